@@ -1,0 +1,106 @@
+"""Doing what the verdict says: the headers to prepend, the bytes to send, and where they go.
+
+Headers are prepended as raw bytes and nothing else in the message changes, so DKIM signatures stay
+valid. Incoming copies of our own headers are removed first, so that a sender cannot forge a verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gateway.policy import Action, Verdict
+
+OWN_PREFIX = b"x-pitchgate-"
+_FOLD_AT = 900
+"""Fold only past this: one grep-able line in practice, always under RFC 5322's 998-octet limit."""
+
+
+@dataclass(frozen=True)
+class HeaderStyle:
+    """How verdict headers look; from [policy] in the configuration."""
+
+    spam_flag_header: str = "X-Spam-Flag"
+    spam_flag_value: str = "YES"
+    subject_prefix: str = ""
+    strip_spam_flag: bool = True
+
+
+def _fold(name: str, items: list[str]) -> str:
+    """Join items with ", " and fold long lines at item boundaries (RFC 5322 2.2.3)."""
+    lines, current = [], f"{name}:"
+    for index, item in enumerate(items):
+        piece = f" {item}" + ("," if index < len(items) - 1 else "")
+        if len(current) + len(piece) > _FOLD_AT and current != f"{name}:":
+            lines.append(current)
+            current = "\t" + piece.lstrip()
+        else:
+            current += piece
+    lines.append(current)
+    return "\r\n".join(lines)
+
+
+def verdict_headers(verdict: Verdict, style: HeaderStyle) -> bytes:
+    """The header block pitchgate prepends, CRLF-terminated."""
+    symbols = [f"{s.hit.symbol}({s.contribution:g})" for s in verdict.hits]
+    lines = [
+        f"X-Pitchgate-Action: {verdict.action}",
+        f"X-Pitchgate-Score: {verdict.score:.2f}",
+        _fold("X-Pitchgate-Symbols", symbols) if symbols else "X-Pitchgate-Symbols: none",
+    ]
+    if verdict.would is not None:
+        lines.append(f"X-Pitchgate-Shadow: would {verdict.would}")
+    if verdict.status:
+        lines.append(f"X-Pitchgate-Status: {verdict.status}")
+    if verdict.list_match:
+        lines.append(f"X-Pitchgate-List: {verdict.list_match}")
+    if verdict.action is Action.TAG and style.spam_flag_header:
+        lines.append(f"{style.spam_flag_header}: {style.spam_flag_value}")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8", "replace")
+
+
+def _split_head(raw: bytes) -> tuple[bytes, bytes]:
+    match = re.search(rb"\r?\n\r?\n", raw)
+    if match is None:
+        return raw, b""
+    return raw[: match.start()], raw[match.start() :]
+
+
+def strip_headers(raw: bytes, style: HeaderStyle) -> bytes:
+    """Remove our own headers (and the spam flag, when configured) from the header block only."""
+    head, rest = _split_head(raw)
+    flag = (
+        style.spam_flag_header.lower().encode() if style.strip_spam_flag and style.spam_flag_header else None
+    )
+    kept: list[bytes] = []
+    dropping = False
+    for line in head.splitlines(keepends=True):
+        if line[:1] in (b" ", b"\t"):  # a continuation belongs to the header above it
+            if not dropping:
+                kept.append(line)
+            continue
+        name = line.split(b":", 1)[0].strip().lower()
+        dropping = name.startswith(OWN_PREFIX) or (flag is not None and name == flag)
+        if not dropping:
+            kept.append(line)
+    if len(kept) == len(head.splitlines()):
+        return raw
+    stripped = b"".join(kept).rstrip(b"\r\n")
+    if not stripped:  # only forged headers: keep an empty header block and the body
+        return rest[rest.index(b"\n") + 1 :] if rest else b""
+    return stripped + rest
+
+
+def _prefix_subject(raw: bytes, prefix: str) -> bytes:
+    pattern = re.compile(rb"^(Subject:[ \t]*)", re.IGNORECASE | re.MULTILINE)
+    head, body = _split_head(raw)
+    new_head, count = pattern.subn(lambda m: m.group(1) + prefix.encode() + b" ", head, count=1)
+    return new_head + body if count else raw
+
+
+def outgoing_bytes(raw: bytes, verdict: Verdict, style: HeaderStyle) -> bytes:
+    """The message as it leaves the gateway: verdict headers, then the sender's bytes minus forged headers."""
+    body = strip_headers(raw, style)
+    if verdict.action is Action.TAG and style.subject_prefix:
+        body = _prefix_subject(body, style.subject_prefix)
+    return verdict_headers(verdict, style) + body

@@ -1,0 +1,141 @@
+"""Building the gateway's parts from settings: store, signals, policy, pipeline, quarantine, relay.
+
+serve, scan, replay and the quarantine commands all assemble the same parts here, so that the same
+configuration always means the same verdicts.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gateway.actions import HeaderStyle
+from gateway.clock import Clock
+from gateway.metrics import Metrics
+from gateway.pipeline import Pipeline
+from gateway.policy import ConfigError, Policy, Thresholds, build_weights
+from gateway.quarantine import Quarantine
+from gateway.relay import Relay
+from gateway.settings import Settings, parse_hostport
+from gateway.signals import SIGNALS, SignalContext, SignalFactory, default_weights
+from gateway.smtp import FrontOptions
+from gateway.store import open_store
+from gateway.store.base import Store
+
+DAY = 86400.0
+
+
+@dataclass
+class App:
+    """Everything a command needs, built once."""
+
+    settings: Settings
+    store: Store
+    pipeline: Pipeline
+    quarantine: Quarantine
+    relay: Relay
+    metrics: Metrics
+    clock: Clock
+
+    async def close(self) -> None:
+        await self.relay.close()
+        await self.store.close()
+
+
+def make_store(settings: Settings) -> Store:
+    url = settings.store.redis_url.get_secret_value()
+    return open_store(None if url else settings.store.state_dir, url or None)
+
+
+def _signal_options(settings: Settings, factory: SignalFactory) -> Mapping[str, Any]:
+    store = settings.store
+    return {
+        "sequence_ttl_days": store.sequence_ttl_days,
+        "connection_ttl_days": store.connection_ttl_days,
+        "consent_ttl_days": store.consent_ttl_days,
+        **settings.signal_options(factory.name),
+    }
+
+
+def check_signal_config(settings: Settings, factories: list[SignalFactory]) -> None:
+    known = {f.name for f in factories}
+    unknown = sorted(set(settings.signals) - known)
+    if unknown:
+        raise ConfigError(f"signals: unknown signal(s) {', '.join(unknown)}")
+
+
+def build_app(
+    settings: Settings, clock: Clock, *, store: Store | None = None, metrics: Metrics | None = None
+) -> App:
+    """Assemble the parts. Raises ConfigError for settings that cannot work (unknown symbol, thresholds)."""
+    factories = list(SIGNALS)
+    check_signal_config(settings, factories)
+    weights = build_weights(default_weights(factories), settings.scores)
+    store = store or make_store(settings)
+    domains = frozenset(settings.server.local_domains)
+    signals = [
+        f(SignalContext(store, clock, domains, _signal_options(settings, f)))
+        for f in factories
+        if settings.signal_enabled(f.name, default=getattr(f, "enabled_by_default", True))
+    ]
+    p = settings.policy
+    policy = Policy(weights, Thresholds(p.tag_score, p.quarantine_score), store, p.shadow)
+    metrics = metrics or Metrics.default()
+    host, port = parse_hostport(settings.server.upstream)
+    relay = Relay(
+        host,
+        port,
+        timeout=settings.server.upstream_timeout,
+        pool_size=settings.server.upstream_pool_size,
+        local_hostname=settings.server.hostname or None,
+    )
+    return App(
+        settings=settings,
+        store=store,
+        pipeline=Pipeline(signals, policy, clock, metrics),
+        quarantine=Quarantine(store, metrics, settings.quarantine.retention_days),
+        relay=relay,
+        metrics=metrics,
+        clock=clock,
+    )
+
+
+def header_style(settings: Settings) -> HeaderStyle:
+    p = settings.policy
+    return HeaderStyle(
+        p.spam_flag_header, p.spam_flag_value, p.subject_prefix, settings.server.strip_spam_flag
+    )
+
+
+def tls_context(settings: Settings) -> ssl.SSLContext | None:
+    s = settings.server
+    if not s.tls_cert:
+        return None
+    if not Path(s.tls_cert).is_file() or not Path(s.tls_key).is_file():
+        raise ConfigError("server.tls_cert/server.tls_key: certificate or key file not found")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(s.tls_cert, s.tls_key)
+    return context
+
+
+def front_options(settings: Settings) -> FrontOptions:
+    s = settings.server
+    context = tls_context(settings)
+    if s.require_starttls and context is None:
+        raise ConfigError("server.require_starttls needs server.tls_cert and server.tls_key")
+    return FrontOptions(
+        local_domains=frozenset(s.local_domains),
+        outbound_networks=tuple(s.outbound_networks),
+        xforward_hosts=tuple(s.xforward_hosts),
+        data_size_limit=s.data_size_limit,
+        max_line_length=s.max_line_length,
+        session_timeout=s.session_timeout,
+        max_connections=s.max_connections,
+        hostname=s.hostname or None,
+        tls_context=context,
+        require_starttls=s.require_starttls,
+        style=header_style(settings),
+    )

@@ -1,0 +1,93 @@
+"""One message's way through the checks: every enabled signal, then the policy, and afterwards learning.
+
+`judge` decides and changes nothing; `commit` runs once the message has been accepted (relayed or
+held), recording metrics and letting stateful signals learn. A message the client will retry (4xx)
+is never committed, so it is never counted twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+
+from gateway.clock import Clock
+from gateway.message import Direction, Message
+from gateway.metrics import Metrics
+from gateway.policy import Action, Policy, Verdict, unscanned
+from gateway.signals.base import Hit, Signal
+from gateway.store.base import StoreError
+
+log = logging.getLogger(__name__)
+
+
+class _SignalFailed(Exception):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class Pipeline:
+    """Runs signals and policy for one message at a time; shared by serve, scan and replay."""
+
+    def __init__(
+        self,
+        signals: Sequence[Signal],
+        policy: Policy,
+        clock: Clock,
+        metrics: Metrics,
+        *,
+        timeout: float = 10.0,
+    ) -> None:
+        self.signals = list(signals)
+        self._policy = policy
+        self._clock = clock
+        self._metrics = metrics
+        self._timeout = timeout
+
+    async def judge(self, msg: Message) -> Verdict:
+        """The verdict for one message. Never raises: failures yield an unscanned pass."""
+        if msg.envelope.direction is Direction.OUTBOUND:
+            return Verdict(Action.PASS, 0.0, status="outbound")
+        started = time.perf_counter()
+        try:
+            verdict = await asyncio.wait_for(self._decide(msg), self._timeout)
+        except StoreError as exc:
+            log.warning("store failed during scan: %s", exc)
+            verdict = unscanned("store")
+        except _SignalFailed as exc:
+            verdict = unscanned(f"signal {exc.name}")
+        except TimeoutError:
+            verdict = unscanned("timeout")
+        self._metrics.scan_seconds.observe(time.perf_counter() - started)
+        if verdict.status and verdict.status.startswith("unscanned"):
+            self._metrics.unscanned.labels(verdict.status[len("unscanned (") : -1]).inc()
+        return verdict
+
+    async def _decide(self, msg: Message) -> Verdict:
+        if msg.envelope.direction is Direction.INTERNAL:
+            return Verdict(Action.PASS, 0.0, status="internal")
+        results = await asyncio.gather(*(self._check(s, msg) for s in self.signals))
+        hits = [hit for found in results for hit in found]
+        return await self._policy.decide(msg, hits, self._clock.now())
+
+    async def _check(self, signal: Signal, msg: Message) -> list[Hit]:
+        try:
+            return await signal.check(msg)
+        except StoreError:
+            raise
+        except Exception as exc:  # a broken signal must not cost the message; it passes unscanned
+            log.exception("signal %s raised", signal.name)
+            raise _SignalFailed(signal.name) from exc
+
+    async def commit(self, msg: Message, verdict: Verdict) -> None:
+        """Record the accepted message: metrics, then what stateful signals learn from it."""
+        self._metrics.messages.labels(str(verdict.action)).inc()
+        for scored in verdict.hits:
+            self._metrics.symbols.labels(scored.hit.symbol).inc()
+        for signal in self.signals:
+            try:
+                await signal.learn(msg, verdict)
+            except Exception as exc:  # the message is already accepted; losing one lesson is acceptable
+                log.warning("signal %s could not learn: %s", signal.name, type(exc).__name__)

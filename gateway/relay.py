@@ -1,0 +1,199 @@
+"""Upstream delivery: pooled aiosmtplib sessions, and the mapping of upstream replies and errors to client replies.
+
+The gateway is a before-queue proxy: the client's MAIL and RCPT are passed to the upstream as they come,
+and the client hears the upstream's own replies. Anything that goes wrong on the way up becomes a 4xx so
+that the client keeps the message and retries.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiosmtplib
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = "451 4.4.1 Upstream server unavailable, try again later"
+_IDLE_MAX = 20.0
+"""Seconds a pooled connection may sit idle; most servers drop idle clients after 60 s or more."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An SMTP reply as it goes back to the client. code 0 never occurs: failures become 451."""
+
+    code: int
+    text: str
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.code < 300
+
+    def __str__(self) -> str:
+        """The wire form; multi-line replies keep their lines, as aiosmtpd's push adds the final CRLF."""
+        lines = [ln for ln in self.text.replace("\r", "").split("\n")] or [""]
+        head = [f"{self.code}-{ln}" for ln in lines[:-1]]
+        return "\r\n".join([*head, f"{self.code} {lines[-1]}"]).rstrip()
+
+
+def unavailable() -> Reply:
+    return Reply(451, UNAVAILABLE[4:])
+
+
+def _from_response(response: aiosmtplib.SMTPResponse) -> Reply:
+    return Reply(response.code, response.message)
+
+
+def _from_error(error: aiosmtplib.SMTPResponseException) -> Reply:
+    if error.code < 400 or error.code > 599:  # a protocol violation upstream must not become a bounce
+        return unavailable()
+    return Reply(error.code, error.message)
+
+
+class UpstreamSession:
+    """One connection to the upstream, used by one client session at a time."""
+
+    def __init__(self, client: aiosmtplib.SMTP, relay: Relay) -> None:
+        self._client = client
+        self._relay = relay
+        self.broken = False
+        self.utf8 = False
+
+    async def mail(self, sender: str, options: Sequence[str]) -> Reply:
+        self.utf8 = any(o.upper() == "SMTPUTF8" for o in options)
+        return await self._call(
+            self._client.mail, sender, options=self._supported(options), encoding=self._enc
+        )
+
+    async def rcpt(self, recipient: str, options: Sequence[str]) -> Reply:
+        return await self._call(
+            self._client.rcpt, recipient, options=self._supported(options), encoding=self._enc
+        )
+
+    async def data(self, raw: bytes) -> Reply:
+        return await self._call(self._client.data, raw)
+
+    async def rset(self) -> None:
+        if not self.broken:
+            await self._call(self._client.rset)
+
+    async def release(self) -> None:
+        """Give the connection back to the pool after a clean RSET, or close it."""
+        await self.rset()
+        await self._relay.give_back(self._client, reusable=not self.broken)
+
+    @property
+    def _enc(self) -> str:
+        return "utf-8" if self.utf8 else "ascii"
+
+    def _supported(self, options: Sequence[str]) -> list[str]:
+        """Only pass on ESMTP parameters the upstream advertised; it would otherwise answer 555."""
+        keep = []
+        for option in options:
+            keyword = option.split("=", 1)[0].lower()
+            if self._client.supports_extension(keyword) or (keyword == "body" and self._supports_8bit()):
+                keep.append(option)
+        return keep
+
+    def _supports_8bit(self) -> bool:
+        return self._client.supports_extension("8bitmime")
+
+    async def _call(self, method: object, *args: object, **kwargs: object) -> Reply:
+        try:
+            response = await method(*args, **kwargs)  # type: ignore[operator]
+        except aiosmtplib.SMTPResponseException as exc:
+            if exc.code in (421,) or exc.code < 400:
+                self.broken = True
+            return _from_error(exc)
+        except (TimeoutError, aiosmtplib.SMTPException, OSError, UnicodeError) as exc:
+            log.warning("upstream failed: %s", type(exc).__name__)
+            self.broken = True
+            return unavailable()
+        return _from_response(response)
+
+
+class Relay:
+    """Opens, pools and reuses upstream connections."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        timeout: float = 60.0,
+        pool_size: int = 32,
+        local_hostname: str | None = None,
+    ) -> None:
+        self.host, self.port = host, port
+        self._timeout = timeout
+        self._pool_size = pool_size
+        self._local_hostname = local_hostname
+        self._idle: list[tuple[float, aiosmtplib.SMTP]] = []
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        client = aiosmtplib.SMTP(
+            hostname=self.host,
+            port=self.port,
+            timeout=self._timeout,
+            start_tls=False,
+            local_hostname=self._local_hostname,
+        )
+        await client.connect()
+        await client.ehlo()
+        return client
+
+    async def session(self) -> UpstreamSession | None:
+        """A ready upstream session, from the pool when one is fresh, else a new connection; None when down."""
+        while self._idle:
+            since, client = self._idle.pop()
+            if client.is_connected and time.monotonic() - since < _IDLE_MAX:
+                return UpstreamSession(client, self)
+            client.close()
+        try:
+            return UpstreamSession(await self._connect(), self)
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
+            log.warning("cannot reach upstream %s:%d: %s", self.host, self.port, type(exc).__name__)
+            return None
+
+    async def give_back(self, client: aiosmtplib.SMTP, *, reusable: bool) -> None:
+        if reusable and client.is_connected and len(self._idle) < self._pool_size:
+            self._idle.append((time.monotonic(), client))
+        else:
+            client.close()
+
+    async def deliver(self, sender: str, recipients: Sequence[str], raw: bytes) -> Reply:
+        """One whole transaction (used for release and digests): every recipient must be accepted."""
+        session = await self.session()
+        if session is None:
+            return unavailable()
+        try:
+            return await self._transaction(session, sender, recipients, raw)
+        finally:
+            await session.release()
+
+    async def _transaction(
+        self, session: UpstreamSession, sender: str, rcpts: Sequence[str], raw: bytes
+    ) -> Reply:
+        utf8 = ["SMTPUTF8"] if not (sender + "".join(rcpts)).isascii() else []
+        reply = await session.mail(sender, [*utf8, "BODY=8BITMIME"])
+        for rcpt in rcpts:
+            if not reply.ok:
+                return reply
+            reply = await session.rcpt(rcpt, [])
+        return await session.data(raw) if reply.ok else reply
+
+    async def probe(self) -> bool:
+        """True when the upstream answers EHLO (readiness checks)."""
+        session = await self.session()
+        if session is None:
+            return False
+        await session.release()
+        return True
+
+    async def close(self) -> None:
+        for _, client in self._idle:
+            client.close()
+        self._idle.clear()

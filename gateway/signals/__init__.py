@@ -1,0 +1,28 @@
+"""The signal registry: every check the pipeline can run, in one list.
+
+Adding a signal means one new module in this package, one line in SIGNALS, and its tests.
+"""
+
+from __future__ import annotations
+
+from gateway.signals.base import Hit, Signal, SignalContext, SignalFactory
+from gateway.signals.replies import Replies
+from gateway.signals.unsubscribe import Unsubscribe
+
+SIGNALS: list[SignalFactory] = [
+    Replies,
+    Unsubscribe,
+]
+
+__all__ = ["SIGNALS", "Hit", "Signal", "SignalContext", "SignalFactory", "default_weights"]
+
+
+def default_weights(factories: list[SignalFactory] | None = None) -> dict[str, float]:
+    """Every known symbol with its default weight; duplicate symbols across signals are a bug."""
+    weights: dict[str, float] = {}
+    for factory in factories if factories is not None else SIGNALS:
+        clash = set(weights) & set(factory.symbols)
+        if clash:
+            raise RuntimeError(f"signal {factory.name} redefines {sorted(clash)}")
+        weights.update(factory.symbols)
+    return weights

@@ -1,0 +1,105 @@
+"""The consent ledger: outbound mail makes its recipients wanted; replies to our own mail are wanted.
+
+`learn` records, for each local sender, the Message-IDs it sent and the addresses and domains it wrote
+to. `check` answers whether an inbound message continues one of those conversations, and flags replies
+that pretend to (a `Re:` subject or an In-Reply-To that points at nothing the recipient ever saw).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+from gateway.domains import trusted_as_whole
+from gateway.message import Direction, Message, domain_of, is_local
+from gateway.signals.base import Hit, SignalContext
+
+if TYPE_CHECKING:
+    from gateway.policy import Verdict
+
+_RE_SUBJECT = re.compile(r"^\s*(re|aw|sv|antw|réf|ref)\s*(\[\d+\])?\s*:", re.IGNORECASE)
+DAY = 86400.0
+
+
+class Replies:
+    """Emits REPLY_TO_OURS, CONSENT_WROTE_FIRST, CONSENT_WROTE_DOMAIN, FAKE_REPLY."""
+
+    name: ClassVar[str] = "replies"
+    symbols: ClassVar[dict[str, float]] = {
+        "REPLY_TO_OURS": -8.0,
+        "CONSENT_WROTE_FIRST": -6.0,
+        "CONSENT_WROTE_DOMAIN": -3.0,
+        "FAKE_REPLY": 2.5,
+    }
+
+    def __init__(self, ctx: SignalContext) -> None:
+        self._ctx = ctx
+        self._ttl = float(ctx.options.get("consent_ttl_days", 365)) * DAY
+
+    def _local_recipients(self, msg: Message) -> list[str]:
+        domains = self._ctx.local_domains
+        return [r for r in msg.recipients if not domains or is_local(r, domains)]
+
+    async def check(self, msg: Message) -> list[Hit]:
+        if msg.envelope.direction is not Direction.INBOUND:
+            return []
+        now = self._ctx.clock.now()
+        ids = list(dict.fromkeys(msg.in_reply_to + msg.references))
+        rcpts = self._local_recipients(msg)
+        for rcpt in rcpts:
+            hit = await self._consent(rcpt, msg, ids, now)
+            if hit:
+                return [hit]
+        return await self._fake_reply(msg, rcpts, ids, now)
+
+    async def _consent(self, rcpt: str, msg: Message, ids: list[str], now: float) -> Hit | None:
+        store = self._ctx.store
+        for mid in ids:
+            if await store.mark_get(rcpt, "msgid", mid, now) is not None:
+                return Hit("REPLY_TO_OURS", 1.0, f"answers {mid} sent by {rcpt}")
+        if await store.mark_get(rcpt, "wrote", msg.sender, now) is not None:
+            return Hit("CONSENT_WROTE_FIRST", 1.0, f"{rcpt} wrote to {msg.sender} before")
+        domain = domain_of(msg.sender)
+        if trusted_as_whole(domain) and await store.mark_get(rcpt, "wrote_domain", domain, now):
+            return Hit("CONSENT_WROTE_DOMAIN", 1.0, f"{rcpt} wrote to someone at {domain} before")
+        return None
+
+    async def _fake_reply(self, msg: Message, rcpts: list[str], ids: list[str], now: float) -> list[Hit]:
+        if ids:
+            for rcpt, mid in ((r, m) for r in rcpts for m in ids):
+                if await self._ctx.store.mark_get(rcpt, "seen", mid, now) is not None:
+                    return []
+            return [Hit("FAKE_REPLY", 1.0, "In-Reply-To/References point at nothing the recipient saw")]
+        if _RE_SUBJECT.match(msg.subject):
+            return [Hit("FAKE_REPLY", 1.0, f"reply subject with no thread: {msg.subject[:60]!r}")]
+        return []
+
+    async def learn(self, msg: Message, verdict: Verdict) -> None:
+        if msg.envelope.direction is Direction.INBOUND:
+            await self._remember_inbound(msg)
+            return
+        await self._remember_outbound(msg)
+
+    async def _remember_inbound(self, msg: Message) -> None:
+        # Received ids make a later In-Reply-To genuine, but they are not consent: a pitcher threads onto
+        # its own earlier pitch, so "seen" is kept apart from "msgid" (what the recipient sent).
+        if not msg.message_id:
+            return
+        now = self._ctx.clock.now()
+        for rcpt in self._local_recipients(msg):
+            await self._ctx.store.mark_set(rcpt, "seen", msg.message_id, "in", now, self._ttl)
+
+    async def _remember_outbound(self, msg: Message) -> None:
+        store, now, ttl = self._ctx.store, self._ctx.clock.now(), self._ttl
+        me = msg.sender
+        if msg.message_id:
+            await store.mark_set(me, "msgid", msg.message_id, "out", now, ttl)
+            await store.mark_set(me, "seen", msg.message_id, "out", now, ttl)
+        for rcpt in msg.recipients:
+            if is_local(rcpt, self._ctx.local_domains) and rcpt == me:
+                continue
+            await store.mark_set(me, "wrote", rcpt, str(now), now, ttl)
+            domain = domain_of(rcpt)
+            if trusted_as_whole(domain):
+                await store.mark_set(me, "wrote_domain", domain, str(now), now, ttl)
+            await store.sequence_answer(me, rcpt, now, ttl)

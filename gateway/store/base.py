@@ -1,0 +1,158 @@
+"""The state store interface: everything signals, policy and quarantine keep between messages.
+
+Two backends implement it (SQLite embedded, Redis shared); one contract test suite runs against both.
+
+Every method takes `now` explicitly instead of reading a clock, because replay runs on message Dates: an
+entry "expires" when the message time passes its expiry, whatever the wall clock says. Backends may also
+expire data by wall clock for housekeeping, but readers must never see an entry whose logical expiry
+(`now >= expires_at`) has passed.
+
+Keys are always scoped to one local recipient (`rcpt`), so that a Redis Cluster keeps one recipient's
+state in one slot and a Lua script can update it atomically.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class StoreError(Exception):
+    """The store could not answer; callers treat the message as unscanned rather than lose it."""
+
+
+class ListKind(StrEnum):
+    ALLOW = "allow"
+    BLOCK = "block"
+
+
+GLOBAL_SCOPE = "*"
+"""The scope of allow/block entries that apply to every recipient."""
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """The history of one counterpart writing to one recipient."""
+
+    touches: int
+    """Every message from the counterpart to the recipient, answered or not."""
+    unanswered: int
+    """Touches since the recipient last wrote to the counterpart."""
+    times: tuple[float, ...]
+    """Times of the most recent touches, oldest first (at most `MAX_TIMES`)."""
+    last_answered: float | None = None
+
+
+MAX_TIMES = 10
+
+
+@dataclass(frozen=True)
+class QuarantineRecord:
+    """What the quarantine index knows about a held message. The bytes are stored beside it."""
+
+    id: str
+    message_id: str
+    sender: str
+    recipients: tuple[str, ...]
+    subject: str
+    score: float
+    symbols: dict[str, float]
+    received_at: float
+    size: int = 0
+    client_addr: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FeedbackExample:
+    """A labelled message recorded by people's decisions: "wanted" (released) or "pitch" (confirmed)."""
+
+    id: str
+    label: str
+    recorded_at: float
+    symbols: dict[str, float]
+
+
+class Store(ABC):
+    """The async interface every backend implements. Methods raise `StoreError` on backend failure."""
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+    @abstractmethod
+    async def ping(self) -> None:
+        """Raise StoreError if the backend cannot be reached."""
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    # -- sequences: one (recipient, counterpart) pair ----------------------------------------------------
+    @abstractmethod
+    async def sequence_get(self, rcpt: str, counterpart: str, now: float) -> Sequence | None:
+        """The pair's history, or None when there is none (or it expired)."""
+
+    @abstractmethod
+    async def sequence_touch(self, rcpt: str, counterpart: str, now: float, ttl: float) -> Sequence:
+        """Atomically record one more message from counterpart to rcpt and return the new state."""
+
+    @abstractmethod
+    async def sequence_answer(self, rcpt: str, counterpart: str, now: float, ttl: float) -> None:
+        """Record that rcpt wrote to counterpart: the unanswered count drops to zero."""
+
+    # -- marks: a set with expiry per recipient, each member carrying a short value ----------------------
+    @abstractmethod
+    async def mark_set(self, rcpt: str, kind: str, member: str, value: str, now: float, ttl: float) -> None:
+        """Add or refresh `member` in the recipient's set `kind` (e.g. wrote, conn, msgid)."""
+
+    @abstractmethod
+    async def mark_get(self, rcpt: str, kind: str, member: str, now: float) -> str | None:
+        """The member's value, or None when absent or expired."""
+
+    # -- counters and sliding windows --------------------------------------------------------------------
+    @abstractmethod
+    async def window_add(self, key: str, event: str, now: float, window: float) -> int:
+        """Atomically add a distinct event at `now` and return how many distinct events fall in the window."""
+
+    @abstractmethod
+    async def counter_incr(self, key: str, amount: int, now: float, ttl: float) -> int:
+        """Atomically add to a counter and return its new value."""
+
+    # -- allow and block lists ---------------------------------------------------------------------------
+    @abstractmethod
+    async def list_add(self, kind: ListKind, scope: str, entry: str) -> None:
+        """Add an address or domain to a list; scope is a recipient address or GLOBAL_SCOPE."""
+
+    @abstractmethod
+    async def list_remove(self, kind: ListKind, scope: str, entry: str) -> bool: ...
+
+    @abstractmethod
+    async def list_entries(self, kind: ListKind, scope: str | None = None) -> list[tuple[str, str]]:
+        """(scope, entry) pairs, all scopes when scope is None, sorted."""
+
+    @abstractmethod
+    async def list_contains(self, kind: ListKind, scope: str, entries: list[str]) -> str | None:
+        """The first of `entries` present in the list for that scope, or None."""
+
+    # -- quarantine --------------------------------------------------------------------------------------
+    @abstractmethod
+    async def quarantine_put(self, record: QuarantineRecord, raw: bytes, ttl: float) -> None:
+        """Store a held message durably; return only once it would survive a crash."""
+
+    @abstractmethod
+    async def quarantine_get(self, qid: str) -> tuple[QuarantineRecord, bytes] | None: ...
+
+    @abstractmethod
+    async def quarantine_list(self, recipient: str | None = None) -> list[QuarantineRecord]:
+        """Held messages, newest first, optionally only those for one recipient."""
+
+    @abstractmethod
+    async def quarantine_delete(self, qid: str) -> bool: ...
+
+    @abstractmethod
+    async def quarantine_count(self) -> int: ...
+
+    # -- feedback: labelled examples from people's decisions ---------------------------------------------
+    @abstractmethod
+    async def feedback_add(self, example: FeedbackExample, raw: bytes) -> None: ...
+
+    @abstractmethod
+    async def feedback_list(self) -> list[tuple[FeedbackExample, bytes]]: ...

@@ -1,0 +1,501 @@
+"""The shared store: Redis, so that any number of gateway instances on any hosts count as one.
+
+Usage: `RedisStore(url, prefix="pg")`; nothing connects until the first call (`ping()` checks early).
+
+Key layout (prefix "pg"; a part between braces is a Redis Cluster hash tag, so one recipient's keys share a
+slot and a Lua script may touch them together; braces and "%" inside a tag are %-escaped):
+
+    pg:{<rcpt>}:seq:<counterpart>       hash  t touches, u unanswered, ts times, la last answered, x expiry
+    pg:{<rcpt>}:mark:<kind>:<member>    string "<expires_at> <value>"
+    pg:{<key>}:win                      zset  event -> time of its latest occurrence
+    pg:{<key>}:cnt                      hash  v value, x expiry
+    pg:{<scope>}:allow / :block         set   entries; the global scope is pg:{*}:allow
+    pg:lists:allow / pg:lists:block     set   scopes that ever had an entry (for listing all scopes)
+    pg:q:msg:<id>                       zlib-compressed message bytes
+    pg:q:meta:<id>                      JSON QuarantineRecord plus expires_at
+    pg:q:index / pg:q:rcpt:<addr>       zset  id -> received_at (newest first when listing)
+    pg:q:expiry                         zset  id -> expires_at, so counting and pruning need no scan
+    pg:fb:meta:<id> / pg:fb:raw:<id>    feedback example JSON / zlib bytes; pg:fb:index zset id -> recorded_at
+
+Times go to Lua as Python `repr` strings and are stored as those strings: Lua would print a float with
+14 significant digits and lose the sub-second part of a POSIX time.
+
+Expiry is twofold. Every key with a lifetime gets a wall-clock TTL for housekeeping (only ever extended),
+and the logical expiry (write `now` + ttl) lives in the value and is compared with the reader's `now`.
+Lists and feedback are permanent. Quarantine has no `now` in the interface, so it runs on the injected
+clock (wall clock by default).
+
+Durability: quarantine_put asks Redis >= 7.2 with `appendonly yes` to fsync the AOF before returning
+(WAITAOF). On an older server or without AOF it logs a warning once and carries on, unless
+`require_durable=True`, when it raises StoreError instead.
+
+Needs Redis >= 7.0 (ZADD GT, PEXPIRE NX/GT). Connections are named (CLIENT LIST) after `client_name`.
+
+Reconnection: the pool health-checks idle connections and retries a command after a connection error,
+so the gateway recovers by itself after a Redis restart. Timeouts are not retried: a script that ran but
+whose reply was lost would otherwise count twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, cast
+
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.client import Pipeline
+from redis.asyncio.retry import Retry
+from redis.backoff import EqualJitterBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+
+from gateway.clock import Clock, SystemClock
+from gateway.store._codec import (
+    check_id,
+    example_from_json,
+    example_to_json,
+    record_from_json,
+    record_to_json,
+    valid_id,
+)
+from gateway.store.base import (
+    MAX_TIMES,
+    FeedbackExample,
+    ListKind,
+    QuarantineRecord,
+    Sequence,
+    Store,
+    StoreError,
+)
+
+log = logging.getLogger(__name__)
+
+SOCKET_TIMEOUT = 2.0
+HEALTH_CHECK_INTERVAL = 10
+MAX_CONNECTIONS = 64
+POOL_TIMEOUT = 5.0
+"""Seconds a call waits for a free pooled connection before failing."""
+WAITAOF_TIMEOUT_MS = 2000
+
+# Extends a key's wall-clock TTL, never shortens it (EXPIRE GT ignores keys without a TTL).
+_KEEP_ALIVE = """
+local function keep_alive(key, ms)
+  if redis.call('PTTL', key) < tonumber(ms) then redis.call('PEXPIRE', key, ms) end
+end
+"""
+
+# KEYS[1] sequence hash. ARGV: now, expires_at, max times, housekeeping ms.
+_SEQ_TOUCH = (
+    _KEEP_ALIVE
+    + """
+local key, now, expires = KEYS[1], ARGV[1], ARGV[2]
+local old = redis.call('HGET', key, 'x')
+if old and tonumber(old) <= tonumber(now) then
+  redis.call('DEL', key)
+  old = false
+end
+if old and tonumber(old) > tonumber(expires) then expires = old end
+local t = redis.call('HINCRBY', key, 't', 1)
+local u = redis.call('HINCRBY', key, 'u', 1)
+local times = {}
+local packed = redis.call('HGET', key, 'ts')
+if packed then
+  for s in string.gmatch(packed, '%S+') do times[#times + 1] = s end
+end
+times[#times + 1] = now
+table.sort(times, function(a, b) return tonumber(a) < tonumber(b) end)
+while #times > tonumber(ARGV[3]) do table.remove(times, 1) end
+packed = table.concat(times, ' ')
+redis.call('HSET', key, 'ts', packed, 'x', expires)
+keep_alive(key, ARGV[4])
+return {t, u, packed, redis.call('HGET', key, 'la')}
+"""
+)
+
+# KEYS[1] sequence hash. ARGV: now, expires_at, housekeeping ms.
+_SEQ_ANSWER = (
+    _KEEP_ALIVE
+    + """
+local key, now, expires = KEYS[1], ARGV[1], ARGV[2]
+local old = redis.call('HGET', key, 'x')
+if old and tonumber(old) <= tonumber(now) then
+  redis.call('DEL', key)
+  old = false
+end
+if old and tonumber(old) > tonumber(expires) then expires = old end
+if not old then redis.call('HSET', key, 't', 0, 'ts', '') end
+redis.call('HSET', key, 'u', 0, 'la', now, 'x', expires)
+keep_alive(key, ARGV[3])
+return 1
+"""
+)
+
+# KEYS[1] window zset. ARGV: now, lower bound (exclusive), event, housekeeping ms.
+# GT keeps an event's latest time, so replay out of order cannot move it backwards.
+_WINDOW_ADD = (
+    _KEEP_ALIVE
+    + """
+redis.call('ZADD', KEYS[1], 'GT', ARGV[1], ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+keep_alive(KEYS[1], ARGV[4])
+return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[2], ARGV[1])
+"""
+)
+
+# KEYS[1] counter hash. ARGV: now, expires_at, amount, housekeeping ms.
+# The expiry is fixed when the counter starts: a counter is "events per ttl", not "since idle".
+_COUNTER_INCR = """
+local x = redis.call('HGET', KEYS[1], 'x')
+if x and tonumber(x) <= tonumber(ARGV[1]) then
+  redis.call('DEL', KEYS[1])
+  x = false
+end
+if not x then
+  redis.call('HSET', KEYS[1], 'x', ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+end
+return redis.call('HINCRBY', KEYS[1], 'v', ARGV[3])
+"""
+
+
+def _tag(part: str) -> str:
+    """Escape a hash-tag body so that no address can close the tag early or collide with another."""
+    return part.replace("%", "%25").replace("{", "%7B").replace("}", "%7D")
+
+
+def _ms(seconds: float) -> int:
+    """A housekeeping TTL: the logical one plus a second of slack, and never zero (that would delete)."""
+    return max(1000, math.ceil(seconds * 1000) + 1000)
+
+
+def _num(value: float) -> str:
+    return repr(float(value))
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+@contextmanager
+def _errors(what: str) -> Iterator[None]:
+    try:
+        yield
+    except (RedisError, OSError) as exc:
+        raise StoreError(f"redis {what}: {exc}") from exc
+
+
+class RedisStore(Store):
+    """The `Store` on Redis (standalone; keys are laid out to also suit a Cluster)."""
+
+    def __init__(
+        self,
+        url: str,
+        prefix: str = "pg",
+        *,
+        clock: Clock | None = None,
+        require_durable: bool = False,
+        socket_timeout: float = SOCKET_TIMEOUT,
+        client_name: str = "pitchgate",
+    ) -> None:
+        self._prefix = prefix
+        self._clock: Clock = clock or SystemClock()
+        self._require_durable = require_durable
+        self._waitaof = True
+        self._url = url
+        retry = Retry(EqualJitterBackoff(cap=0.5, base=0.05), 2, supported_errors=(RedisConnectionError,))
+        # A bounded pool: hundreds of concurrent sessions queue for a connection instead of each opening
+        # its own socket to Redis.
+        self._pool: BlockingConnectionPool = BlockingConnectionPool.from_url(
+            url,
+            max_connections=MAX_CONNECTIONS,
+            timeout=POOL_TIMEOUT,
+            socket_timeout=socket_timeout,
+            socket_connect_timeout=socket_timeout,
+            health_check_interval=HEALTH_CHECK_INTERVAL,
+            retry=retry,
+            client_name=client_name,
+        )
+        self._redis: Redis = Redis(connection_pool=self._pool)
+        self._touch = self._redis.register_script(_SEQ_TOUCH)
+        self._answer = self._redis.register_script(_SEQ_ANSWER)
+        self._window = self._redis.register_script(_WINDOW_ADD)
+        self._counter = self._redis.register_script(_COUNTER_INCR)
+
+    # -- keys --------------------------------------------------------------------------------------------
+    def _key(self, tag: str, *rest: str) -> str:
+        return ":".join((self._prefix, "{" + _tag(tag) + "}", *rest))
+
+    def _plain(self, *parts: str) -> str:
+        return ":".join((self._prefix, *parts))
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+    async def ping(self) -> None:
+        with _errors("ping"):
+            await self._redis.ping()
+
+    async def close(self) -> None:
+        with _errors("close"):
+            await self._pool.disconnect()
+
+    # -- sequences ---------------------------------------------------------------------------------------
+    async def sequence_get(self, rcpt: str, counterpart: str, now: float) -> Sequence | None:
+        with _errors("sequence_get"):
+            fields = cast(dict[bytes, bytes], await self._redis.hgetall(self._key(rcpt, "seq", counterpart)))
+        if b"x" not in fields or float(fields[b"x"]) <= now:
+            return None
+        last = fields.get(b"la")
+        return Sequence(
+            touches=int(fields.get(b"t", b"0")),
+            unanswered=int(fields.get(b"u", b"0")),
+            times=tuple(float(t) for t in fields.get(b"ts", b"").split()),
+            last_answered=None if last is None else float(last),
+        )
+
+    async def sequence_touch(self, rcpt: str, counterpart: str, now: float, ttl: float) -> Sequence:
+        key = self._key(rcpt, "seq", counterpart)
+        with _errors("sequence_touch"):
+            reply = await self._touch(keys=[key], args=[_num(now), _num(now + ttl), MAX_TIMES, _ms(ttl)])
+        touches, unanswered, packed, last = reply
+        return Sequence(
+            touches=int(touches),
+            unanswered=int(unanswered),
+            times=tuple(float(t) for t in packed.split()),
+            last_answered=None if last is None else float(last),
+        )
+
+    async def sequence_answer(self, rcpt: str, counterpart: str, now: float, ttl: float) -> None:
+        key = self._key(rcpt, "seq", counterpart)
+        with _errors("sequence_answer"):
+            await self._answer(keys=[key], args=[_num(now), _num(now + ttl), _ms(ttl)])
+
+    # -- marks -------------------------------------------------------------------------------------------
+    def _mark_key(self, rcpt: str, kind: str, member: str) -> str:
+        return self._key(rcpt, "mark", kind.replace("%", "%25").replace(":", "%3A"), member)
+
+    async def mark_set(self, rcpt: str, kind: str, member: str, value: str, now: float, ttl: float) -> None:
+        with _errors("mark_set"):
+            await self._redis.set(
+                self._mark_key(rcpt, kind, member), f"{_num(now + ttl)} {value}", px=_ms(ttl)
+            )
+
+    async def mark_get(self, rcpt: str, kind: str, member: str, now: float) -> str | None:
+        with _errors("mark_get"):
+            stored = await self._redis.get(self._mark_key(rcpt, kind, member))
+        if stored is None:
+            return None
+        expires_at, _, value = _text(stored).partition(" ")
+        return value if float(expires_at) > now else None
+
+    # -- counters and windows ----------------------------------------------------------------------------
+    async def window_add(self, key: str, event: str, now: float, window: float) -> int:
+        with _errors("window_add"):
+            count = await self._window(
+                keys=[self._key(key, "win")], args=[_num(now), _num(now - window), event, _ms(window)]
+            )
+        return int(count)
+
+    async def counter_incr(self, key: str, amount: int, now: float, ttl: float) -> int:
+        with _errors("counter_incr"):
+            value = await self._counter(
+                keys=[self._key(key, "cnt")], args=[_num(now), _num(now + ttl), int(amount), _ms(ttl)]
+            )
+        return int(value)
+
+    # -- allow and block lists ---------------------------------------------------------------------------
+    def _list_key(self, kind: ListKind, scope: str) -> str:
+        return self._key(scope, str(kind))
+
+    async def list_add(self, kind: ListKind, scope: str, entry: str) -> None:
+        # Two keys in different slots, so not one transaction; the scope index only ever grows, which
+        # makes the pair safe in any interleaving (an empty scope just lists nothing).
+        with _errors("list_add"):
+            await self._redis.sadd(self._list_key(kind, scope), entry)
+            await self._redis.sadd(self._plain("lists", str(kind)), scope)
+
+    async def list_remove(self, kind: ListKind, scope: str, entry: str) -> bool:
+        with _errors("list_remove"):
+            removed: int = await self._redis.srem(self._list_key(kind, scope), entry)
+        return removed > 0
+
+    async def list_entries(self, kind: ListKind, scope: str | None = None) -> list[tuple[str, str]]:
+        with _errors("list_entries"):
+            if scope is None:
+                scopes = sorted(_text(s) for s in await self._redis.smembers(self._plain("lists", str(kind))))
+            else:
+                scopes = [scope]
+            pairs: list[tuple[str, str]] = []
+            for one in scopes:
+                members = await self._redis.smembers(self._list_key(kind, one))
+                pairs.extend((one, _text(m)) for m in members)
+        return sorted(pairs)
+
+    async def list_contains(self, kind: ListKind, scope: str, entries: list[str]) -> str | None:
+        if not entries:
+            return None
+        key = self._list_key(kind, scope)
+        pipe = self._redis.pipeline(transaction=False)
+        for entry in entries:
+            pipe.sismember(key, entry)
+        with _errors("list_contains"):
+            flags: list[Any] = await pipe.execute()
+        return next((e for e, present in zip(entries, flags, strict=True) if int(present)), None)
+
+    # -- quarantine --------------------------------------------------------------------------------------
+    def _q(self, *parts: str) -> str:
+        return self._plain("q", *parts)
+
+    async def quarantine_put(self, record: QuarantineRecord, raw: bytes, ttl: float) -> None:
+        check_id(record.id)
+        expires_at = self._clock.now() + ttl
+        ms = _ms(ttl)
+        # Not MULTI: the keys would span slots in a Cluster. The order makes partial writes harmless:
+        # bytes, then metadata, then the indexes, so an indexed id always has its message.
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.set(self._q("msg", record.id), zlib.compress(raw, 6), px=ms)
+        pipe.set(self._q("meta", record.id), record_to_json(record, expires_at), px=ms)
+        indexes = [self._q("index"), *(self._q("rcpt", r) for r in record.recipients)]
+        for index in indexes:
+            pipe.zadd(index, {record.id: record.received_at})
+        pipe.zadd(self._q("expiry"), {record.id: expires_at})
+        for index in (*indexes, self._q("expiry")):
+            self._pipe_keep_alive(pipe, index, ms)
+        with _errors("quarantine_put"):
+            await self._durable(pipe, "quarantine_put")
+
+    @staticmethod
+    def _pipe_keep_alive(pipe: Pipeline, key: str, ms: int) -> None:
+        # NX gives a new index a TTL, GT only ever extends it: it outlives every message it lists.
+        pipe.pexpire(key, ms, nx=True)
+        pipe.pexpire(key, ms, gt=True)
+
+    async def _durable(self, pipe: Pipeline, what: str) -> None:
+        """Run the pipeline and, on the same connection, wait for the AOF fsync of its writes."""
+        waitaof = self._waitaof
+        if waitaof:
+            pipe.execute_command("WAITAOF", 1, 0, WAITAOF_TIMEOUT_MS)
+        results: list[Any] = await pipe.execute(raise_on_error=False)
+        for result in results[:-1] if waitaof else results:
+            if isinstance(result, Exception):
+                raise result
+        if waitaof:
+            self._check_waitaof(results[-1], what)
+
+    def _check_waitaof(self, reply: Any, what: str) -> None:
+        if isinstance(reply, Exception):
+            if self._require_durable:
+                raise StoreError(f"redis {what}: cannot confirm fsync ({reply}); enable appendonly")
+            log.warning(
+                "redis cannot confirm that quarantined messages reach disk (%s): use Redis >= 7.2 with "
+                "appendonly yes, or accept losing messages held in the last second before a crash",
+                reply,
+            )
+            self._waitaof = False
+            return
+        local_fsyncs = int(reply[0])
+        if local_fsyncs < 1:
+            raise StoreError(f"redis {what}: AOF fsync not confirmed within {WAITAOF_TIMEOUT_MS} ms")
+
+    async def quarantine_get(self, qid: str) -> tuple[QuarantineRecord, bytes] | None:
+        if not valid_id(qid):
+            return None
+        with _errors("quarantine_get"):
+            meta, blob = await self._redis.mget([self._q("meta", qid), self._q("msg", qid)])
+        if meta is None or blob is None:
+            return None
+        record, expires_at = record_from_json(meta)
+        if expires_at <= self._clock.now():
+            return None
+        try:
+            return record, zlib.decompress(cast(bytes, blob))
+        except zlib.error as exc:
+            raise StoreError(f"redis quarantine_get: message {qid} is corrupt: {exc}") from exc
+
+    async def _prune_quarantine(self) -> None:
+        """Drop expired ids from the main indexes (the metadata and bytes expire by TTL)."""
+        now = self._clock.now()
+        expired = cast(list[bytes], await self._redis.zrangebyscore(self._q("expiry"), "-inf", _num(now)))
+        if expired:
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.zrem(self._q("index"), *expired)
+            pipe.zrem(self._q("expiry"), *expired)
+            pipe.delete(
+                *(self._q("meta", _text(i)) for i in expired), *(self._q("msg", _text(i)) for i in expired)
+            )
+            await pipe.execute()
+
+    async def quarantine_list(self, recipient: str | None = None) -> list[QuarantineRecord]:
+        index = self._q("index") if recipient is None else self._q("rcpt", recipient)
+        now = self._clock.now()
+        with _errors("quarantine_list"):
+            await self._prune_quarantine()
+            ids = [_text(cast(bytes, i)) for i in await self._redis.zrevrange(index, 0, -1)]
+            if not ids:
+                return []
+            metas = await self._redis.mget([self._q("meta", i) for i in ids])
+            records, stale = [], []
+            for qid, meta in zip(ids, metas, strict=True):
+                if meta is not None:
+                    record, expires_at = record_from_json(meta)
+                    if expires_at > now:
+                        records.append(record)
+                        continue
+                stale.append(qid)
+            if stale:
+                await self._redis.zrem(index, *stale)
+        return records
+
+    async def quarantine_delete(self, qid: str) -> bool:
+        if not valid_id(qid):
+            return False
+        with _errors("quarantine_delete"):
+            meta = await self._redis.get(self._q("meta", qid))
+            pipe = self._redis.pipeline(transaction=False)
+            # Indexes first, so that a crash half-way leaves bytes without an index, never the reverse.
+            pipe.zrem(self._q("index"), qid)
+            pipe.zrem(self._q("expiry"), qid)
+            if meta is not None:
+                for rcpt in record_from_json(meta)[0].recipients:
+                    pipe.zrem(self._q("rcpt", rcpt), qid)
+            pipe.delete(self._q("meta", qid), self._q("msg", qid))
+            results = await pipe.execute()
+        return meta is not None and int(results[-1]) > 0
+
+    async def quarantine_count(self) -> int:
+        with _errors("quarantine_count"):
+            count: int = await self._redis.zcount(self._q("expiry"), f"({_num(self._clock.now())}", "+inf")
+        return count
+
+    # -- feedback ----------------------------------------------------------------------------------------
+    async def feedback_add(self, example: FeedbackExample, raw: bytes) -> None:
+        check_id(example.id)
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.set(self._plain("fb", "raw", example.id), zlib.compress(raw, 6))
+        pipe.set(self._plain("fb", "meta", example.id), example_to_json(example))
+        pipe.zadd(self._plain("fb", "index"), {example.id: example.recorded_at})
+        with _errors("feedback_add"):
+            await self._durable(pipe, "feedback_add")
+
+    async def feedback_list(self) -> list[tuple[FeedbackExample, bytes]]:
+        with _errors("feedback_list"):
+            ids = [_text(cast(bytes, i)) for i in await self._redis.zrange(self._plain("fb", "index"), 0, -1)]
+            if not ids:
+                return []
+            metas = await self._redis.mget([self._plain("fb", "meta", i) for i in ids])
+            blobs = await self._redis.mget([self._plain("fb", "raw", i) for i in ids])
+        return [
+            (example_from_json(meta), zlib.decompress(cast(bytes, blob)))
+            for meta, blob in zip(metas, blobs, strict=True)
+            if meta is not None and blob is not None
+        ]
+
+    # -- test support ------------------------------------------------------------------------------------
+    async def delete_all(self) -> int:
+        """Delete every key under this store's prefix (tests, and resetting a deployment)."""
+        deleted = 0
+        with _errors("delete_all"):
+            async for key in self._redis.scan_iter(match=f"{self._prefix}:*", count=500):
+                deleted += int(await self._redis.unlink(key))
+        return deleted

@@ -1,0 +1,606 @@
+"""The embedded store: one SQLite file under the state directory, safe to share between gateway processes.
+
+Usage: `SQLiteStore(state_dir)` needs no start-up call; the database is opened (and created) lazily on the
+first call, so constructing it is cheap and synchronous. `ping()` forces the open and reports failure early.
+
+Design:
+
+* One connection per process (re-opened after a fork), used from worker threads via `asyncio.to_thread` so
+  the event loop never blocks on disk. An asyncio lock keeps only one call in flight (the connection is not
+  concurrent) and a thread lock guards it even if a cancelled task leaves its thread running.
+* WAL journal so readers do not block the writer, and a busy timeout so several processes queue for the
+  write lock instead of failing. Every read-modify-write runs inside `BEGIN IMMEDIATE`, which takes the
+  write lock before reading: two processes touching one sequence therefore serialise and count exactly.
+* `synchronous=NORMAL` for signal state (losing the last transactions on power loss only forgets a few
+  touches) but `FULL` around the quarantine index insert, whose message must survive a crash.
+* Quarantined and feedback messages live as files beside the database, written to a temporary file,
+  fsync'd, renamed and the directory fsync'd before the call returns.
+* Logical expiry is checked on every read; rows past it are purged occasionally, never using a time later
+  than the wall clock so that one message with a far-future Date cannot wipe live state.
+
+Quarantine has no `now` parameter in the interface, so its expiry runs on the injected clock (the wall
+clock by default, a manual clock in replay and tests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from gateway.clock import Clock, SystemClock
+from gateway.store._codec import (
+    check_id,
+    example_from_json,
+    example_to_json,
+    merge_time,
+    record_from_json,
+    record_to_json,
+    valid_id,
+)
+from gateway.store.base import (
+    MAX_TIMES,
+    FeedbackExample,
+    ListKind,
+    QuarantineRecord,
+    Sequence,
+    Store,
+    StoreError,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DB_NAME = "pitchgate.sqlite3"
+PURGE_INTERVAL = 300.0
+"""Seconds (monotonic) between purges of logically expired rows, per process."""
+
+_SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sequences (
+    rcpt TEXT NOT NULL, counterpart TEXT NOT NULL,
+    touches INTEGER NOT NULL, unanswered INTEGER NOT NULL, times TEXT NOT NULL,
+    last_answered REAL, expires_at REAL NOT NULL,
+    PRIMARY KEY (rcpt, counterpart)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sequences_expiry ON sequences (expires_at);
+
+CREATE TABLE IF NOT EXISTS marks (
+    rcpt TEXT NOT NULL, kind TEXT NOT NULL, member TEXT NOT NULL,
+    value TEXT NOT NULL, expires_at REAL NOT NULL,
+    PRIMARY KEY (rcpt, kind, member)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS marks_expiry ON marks (expires_at);
+
+CREATE TABLE IF NOT EXISTS windows (
+    key TEXT NOT NULL, event TEXT NOT NULL, at REAL NOT NULL, expires_at REAL NOT NULL,
+    PRIMARY KEY (key, event)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS windows_at ON windows (key, at);
+CREATE INDEX IF NOT EXISTS windows_expiry ON windows (expires_at);
+
+CREATE TABLE IF NOT EXISTS counters (
+    key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at REAL NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS counters_expiry ON counters (expires_at);
+
+CREATE TABLE IF NOT EXISTS lists (
+    kind TEXT NOT NULL, scope TEXT NOT NULL, entry TEXT NOT NULL,
+    PRIMARY KEY (kind, scope, entry)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS quarantine (
+    id TEXT PRIMARY KEY, received_at REAL NOT NULL, expires_at REAL NOT NULL, meta TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS quarantine_order ON quarantine (received_at, id);
+CREATE INDEX IF NOT EXISTS quarantine_expiry ON quarantine (expires_at);
+
+CREATE TABLE IF NOT EXISTS quarantine_rcpt (
+    rcpt TEXT NOT NULL, id TEXT NOT NULL,
+    PRIMARY KEY (rcpt, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS quarantine_rcpt_id ON quarantine_rcpt (id);
+
+CREATE TABLE IF NOT EXISTS feedback (
+    id TEXT PRIMARY KEY, recorded_at REAL NOT NULL, meta TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+def write_durably(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that after return the file survives a crash, whole or not at all."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    # The rename is only durable once the directory entry itself is on disk.
+    fsync_dir(path.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _read_file(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    # IMMEDIATE takes the write lock before the first read, so a read-modify-write cannot interleave with
+    # another process doing the same (DEFERRED would fail with SQLITE_BUSY on upgrade instead of waiting).
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(conn)
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return result
+
+
+class SQLiteStore(Store):
+    """The `Store` on a SQLite file in `state_dir` plus message files in `quarantine/` and `feedback/`."""
+
+    def __init__(self, state_dir: Path, *, clock: Clock | None = None, busy_timeout: float = 10.0) -> None:
+        self._dir = Path(state_dir)
+        self._clock: Clock = clock or SystemClock()
+        self._busy_timeout = busy_timeout
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+        self._lock = asyncio.Lock()
+        self._thread_lock = threading.Lock()
+        self._next_purge = time.monotonic() + PURGE_INTERVAL
+
+    @property
+    def path(self) -> Path:
+        return self._dir / DB_NAME
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self._dir / "quarantine"
+
+    @property
+    def feedback_dir(self) -> Path:
+        return self._dir / "feedback"
+
+    # -- plumbing ----------------------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is not None and self._pid == os.getpid():
+            return self._conn
+        # A connection inherited through fork must not be used by the child; it simply opens its own.
+        self._conn = None
+        self._make_dirs()
+        conn = sqlite3.connect(
+            self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
+            self._enable_wal(conn)
+            conn.execute("PRAGMA synchronous = NORMAL")
+            _in_transaction(conn, self._create_schema)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn, self._pid = conn, os.getpid()
+        return conn
+
+    def _make_dirs(self) -> None:
+        missing = [d for d in (self.quarantine_dir, self.feedback_dir) if not d.is_dir()]
+        for directory in missing:
+            directory.mkdir(parents=True, exist_ok=True)
+        if missing:
+            # Message files are fsync'd with their directory; the directories themselves must be too.
+            fsync_dir(self._dir)
+
+    def _enable_wal(self, conn: sqlite3.Connection) -> None:
+        # Switching the journal mode needs an exclusive lock that the busy handler does not always wait
+        # for when several processes create the file at once, so retry briefly ourselves.
+        deadline = time.monotonic() + self._busy_timeout
+        while True:
+            try:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+                continue
+            if str(mode).lower() != "wal":
+                raise sqlite3.OperationalError(f"could not enable WAL journal (got {mode!r})")
+            return
+
+    @staticmethod
+    def _create_schema(conn: sqlite3.Connection) -> None:
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= _SCHEMA_VERSION:
+            return
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+
+    def _locked(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        with self._thread_lock:
+            return work(self._connect())
+
+    async def _call(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` with the connection in a worker thread, one call at a time."""
+        try:
+            async with self._lock:
+                return await asyncio.to_thread(self._locked, work)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"sqlite store {self.path}: {exc}") from exc
+
+    async def _write(self, work: Callable[[sqlite3.Connection], T], now: float) -> T:
+        """Run `work` in a write transaction, then purge expired rows when it is time to."""
+
+        def run(conn: sqlite3.Connection) -> T:
+            result = _in_transaction(conn, work)
+            if time.monotonic() >= self._next_purge:
+                self._next_purge = time.monotonic() + PURGE_INTERVAL
+                try:
+                    self._purge(conn, now)
+                except (sqlite3.Error, OSError):
+                    # The write itself committed; a failed purge is retried at the next interval.
+                    log.warning("purging expired rows from %s failed", self.path, exc_info=True)
+            return result
+
+        return await self._call(run)
+
+    async def _io(self, work: Callable[[], T]) -> T:
+        """File work off the loop; it does not need the connection, so it does not take the lock."""
+        try:
+            return await asyncio.to_thread(work)
+        except OSError as exc:
+            raise StoreError(f"sqlite store {self._dir}: {exc}") from exc
+
+    # -- housekeeping ------------------------------------------------------------------------------------
+    async def purge(self, now: float) -> int:
+        """Delete rows whose logical expiry has passed; return how many. Runs by itself every few minutes."""
+        return await self._call(lambda conn: self._purge(conn, now))
+
+    def _purge(self, conn: sqlite3.Connection, now: float) -> int:
+        # Never purge past the wall clock: a message with a bogus future Date must not wipe live state,
+        # while replay (logical time in the past) still purges by its own time.
+        cutoff = min(now, time.time())
+        q_cutoff = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> tuple[int, list[str]]:
+            deleted = 0
+            for table in ("sequences", "marks", "windows", "counters"):
+                deleted += conn.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (cutoff,)).rowcount
+            ids = [r[0] for r in conn.execute("SELECT id FROM quarantine WHERE expires_at <= ?", (q_cutoff,))]
+            for qid in ids:
+                self._delete_quarantine_rows(conn, qid)
+            return deleted + len(ids), ids
+
+        deleted, ids = _in_transaction(conn, work)
+        for qid in ids:
+            (self.quarantine_dir / f"{qid}.eml").unlink(missing_ok=True)
+        return deleted
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+    async def ping(self) -> None:
+        await self._call(lambda conn: conn.execute("SELECT 1").fetchone())
+
+    async def close(self) -> None:
+        def shut() -> None:
+            with self._thread_lock:
+                if self._conn is not None and self._pid == os.getpid():
+                    self._conn.close()
+                self._conn = None
+
+        async with self._lock:
+            try:
+                await asyncio.to_thread(shut)
+            except sqlite3.Error as exc:
+                raise StoreError(f"sqlite store {self.path}: {exc}") from exc
+
+    # -- sequences ---------------------------------------------------------------------------------------
+    @staticmethod
+    def _live_sequence(
+        conn: sqlite3.Connection, rcpt: str, counterpart: str, now: float
+    ) -> tuple[Sequence, float] | None:
+        row = conn.execute(
+            "SELECT touches, unanswered, times, last_answered, expires_at FROM sequences"
+            " WHERE rcpt = ? AND counterpart = ? AND expires_at > ?",
+            (rcpt, counterpart, now),
+        ).fetchone()
+        if row is None:
+            return None
+        touches, unanswered, times, last, expires_at = row
+        return Sequence(int(touches), int(unanswered), tuple(json.loads(times)), last), float(expires_at)
+
+    @staticmethod
+    def _save_sequence(
+        conn: sqlite3.Connection, rcpt: str, counterpart: str, seq: Sequence, expires_at: float
+    ) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO sequences"
+            " (rcpt, counterpart, touches, unanswered, times, last_answered, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                rcpt,
+                counterpart,
+                seq.touches,
+                seq.unanswered,
+                json.dumps(list(seq.times)),
+                seq.last_answered,
+                expires_at,
+            ),
+        )
+
+    async def sequence_get(self, rcpt: str, counterpart: str, now: float) -> Sequence | None:
+        found = await self._call(lambda conn: self._live_sequence(conn, rcpt, counterpart, now))
+        return None if found is None else found[0]
+
+    async def sequence_touch(self, rcpt: str, counterpart: str, now: float, ttl: float) -> Sequence:
+        def work(conn: sqlite3.Connection) -> Sequence:
+            found = self._live_sequence(conn, rcpt, counterpart, now)
+            old, expires_at = found or (Sequence(0, 0, ()), 0.0)
+            seq = Sequence(
+                touches=old.touches + 1,
+                unanswered=old.unanswered + 1,
+                times=merge_time(list(old.times), now, MAX_TIMES),
+                last_answered=old.last_answered,
+            )
+            self._save_sequence(conn, rcpt, counterpart, seq, max(expires_at, now + ttl))
+            return seq
+
+        return await self._write(work, now)
+
+    async def sequence_answer(self, rcpt: str, counterpart: str, now: float, ttl: float) -> None:
+        def work(conn: sqlite3.Connection) -> None:
+            found = self._live_sequence(conn, rcpt, counterpart, now)
+            old, expires_at = found or (Sequence(0, 0, ()), 0.0)
+            seq = Sequence(old.touches, 0, old.times, now)
+            self._save_sequence(conn, rcpt, counterpart, seq, max(expires_at, now + ttl))
+
+        await self._write(work, now)
+
+    # -- marks -------------------------------------------------------------------------------------------
+    async def mark_set(self, rcpt: str, kind: str, member: str, value: str, now: float, ttl: float) -> None:
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT OR REPLACE INTO marks (rcpt, kind, member, value, expires_at) VALUES (?, ?, ?, ?, ?)",
+                (rcpt, kind, member, value, now + ttl),
+            )
+
+        await self._write(work, now)
+
+    async def mark_get(self, rcpt: str, kind: str, member: str, now: float) -> str | None:
+        def work(conn: sqlite3.Connection) -> str | None:
+            row = conn.execute(
+                "SELECT value FROM marks WHERE rcpt = ? AND kind = ? AND member = ? AND expires_at > ?",
+                (rcpt, kind, member, now),
+            ).fetchone()
+            return None if row is None else str(row[0])
+
+        return await self._call(work)
+
+    # -- counters and windows ----------------------------------------------------------------------------
+    async def window_add(self, key: str, event: str, now: float, window: float) -> int:
+        lower = now - window
+
+        def work(conn: sqlite3.Connection) -> int:
+            # An event seen again keeps its latest time, so replay out of order cannot move it backwards.
+            conn.execute(
+                "INSERT INTO windows (key, event, at, expires_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (key, event) DO UPDATE SET"
+                " at = max(at, excluded.at), expires_at = max(expires_at, excluded.expires_at)",
+                (key, event, now, now + window),
+            )
+            conn.execute("DELETE FROM windows WHERE key = ? AND at <= ?", (key, lower))
+            row = conn.execute(
+                "SELECT count(*) FROM windows WHERE key = ? AND at > ? AND at <= ?", (key, lower, now)
+            ).fetchone()
+            return int(row[0])
+
+        return await self._write(work, now)
+
+    async def counter_incr(self, key: str, amount: int, now: float, ttl: float) -> int:
+        def work(conn: sqlite3.Connection) -> int:
+            row = conn.execute(
+                "SELECT value, expires_at FROM counters WHERE key = ? AND expires_at > ?", (key, now)
+            ).fetchone()
+            # The expiry is fixed when the counter starts: a counter is "events per ttl", not "since idle".
+            value, expires_at = (int(row[0]) + amount, float(row[1])) if row else (amount, now + ttl)
+            conn.execute(
+                "INSERT OR REPLACE INTO counters (key, value, expires_at) VALUES (?, ?, ?)",
+                (key, value, expires_at),
+            )
+            return value
+
+        return await self._write(work, now)
+
+    # -- allow and block lists ---------------------------------------------------------------------------
+    async def list_add(self, kind: ListKind, scope: str, entry: str) -> None:
+        await self._call(
+            lambda conn: conn.execute(
+                "INSERT OR IGNORE INTO lists (kind, scope, entry) VALUES (?, ?, ?)", (str(kind), scope, entry)
+            )
+        )
+
+    async def list_remove(self, kind: ListKind, scope: str, entry: str) -> bool:
+        def work(conn: sqlite3.Connection) -> bool:
+            sql = "DELETE FROM lists WHERE kind = ? AND scope = ? AND entry = ?"
+            return conn.execute(sql, (str(kind), scope, entry)).rowcount > 0
+
+        return await self._call(work)
+
+    async def list_entries(self, kind: ListKind, scope: str | None = None) -> list[tuple[str, str]]:
+        def work(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+            if scope is None:
+                rows = conn.execute("SELECT scope, entry FROM lists WHERE kind = ?", (str(kind),))
+            else:
+                rows = conn.execute(
+                    "SELECT scope, entry FROM lists WHERE kind = ? AND scope = ?", (str(kind), scope)
+                )
+            return sorted((str(s), str(e)) for s, e in rows)
+
+        return await self._call(work)
+
+    async def list_contains(self, kind: ListKind, scope: str, entries: list[str]) -> str | None:
+        if not entries:
+            return None
+
+        def work(conn: sqlite3.Connection) -> set[str]:
+            marks = ", ".join("?" * len(entries))
+            rows = conn.execute(
+                f"SELECT entry FROM lists WHERE kind = ? AND scope = ? AND entry IN ({marks})",
+                (str(kind), scope, *entries),
+            )
+            return {str(r[0]) for r in rows}
+
+        present = await self._call(work)
+        return next((e for e in entries if e in present), None)
+
+    # -- quarantine --------------------------------------------------------------------------------------
+    def _message_path(self, qid: str) -> Path:
+        return self.quarantine_dir / f"{qid}.eml"
+
+    async def quarantine_put(self, record: QuarantineRecord, raw: bytes, ttl: float) -> None:
+        check_id(record.id)
+        expires_at = self._clock.now() + ttl
+        meta = record_to_json(record, expires_at)
+        path = self._message_path(record.id)
+        await self._call(lambda conn: None)  # makes sure the directories exist before writing into them
+        await self._io(lambda: write_durably(path, raw))
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT OR REPLACE INTO quarantine (id, received_at, expires_at, meta) VALUES (?, ?, ?, ?)",
+                (record.id, record.received_at, expires_at, meta),
+            )
+            conn.execute("DELETE FROM quarantine_rcpt WHERE id = ?", (record.id,))
+            conn.executemany(
+                "INSERT OR IGNORE INTO quarantine_rcpt (rcpt, id) VALUES (?, ?)",
+                [(r, record.id) for r in record.recipients],
+            )
+
+        def durable_insert(conn: sqlite3.Connection) -> None:
+            # FULL syncs the WAL at commit: the index row is as durable as the file it points to.
+            conn.execute("PRAGMA synchronous = FULL")
+            try:
+                _in_transaction(conn, work)
+            finally:
+                conn.execute("PRAGMA synchronous = NORMAL")
+
+        try:
+            await self._call(durable_insert)
+        except StoreError:
+            await self._io(lambda: path.unlink(missing_ok=True))
+            raise
+
+    async def quarantine_get(self, qid: str) -> tuple[QuarantineRecord, bytes] | None:
+        if not valid_id(qid):
+            return None
+        now = self._clock.now()
+        row = await self._call(
+            lambda conn: conn.execute(
+                "SELECT meta FROM quarantine WHERE id = ? AND expires_at > ?", (qid, now)
+            ).fetchone()
+        )
+        if row is None:
+            return None
+        raw = await self._io(lambda: _read_file(self._message_path(qid)))
+        if raw is None:
+            log.error("quarantine %s is indexed but its message file is missing", qid)
+            return None
+        return record_from_json(row[0])[0], raw
+
+    async def quarantine_list(self, recipient: str | None = None) -> list[QuarantineRecord]:
+        now = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> list[str]:
+            if recipient is None:
+                rows = conn.execute(
+                    "SELECT meta FROM quarantine WHERE expires_at > ? ORDER BY received_at DESC, id DESC",
+                    (now,),
+                )
+            else:
+                rows = conn.execute(
+                    "SELECT q.meta FROM quarantine q JOIN quarantine_rcpt r ON r.id = q.id"
+                    " WHERE r.rcpt = ? AND q.expires_at > ? ORDER BY q.received_at DESC, q.id DESC",
+                    (recipient, now),
+                )
+            return [str(r[0]) for r in rows]
+
+        return [record_from_json(meta)[0] for meta in await self._call(work)]
+
+    @staticmethod
+    def _delete_quarantine_rows(conn: sqlite3.Connection, qid: str) -> bool:
+        conn.execute("DELETE FROM quarantine_rcpt WHERE id = ?", (qid,))
+        return conn.execute("DELETE FROM quarantine WHERE id = ?", (qid,)).rowcount > 0
+
+    async def quarantine_delete(self, qid: str) -> bool:
+        if not valid_id(qid):
+            return False
+        existed = await self._call(
+            lambda conn: _in_transaction(conn, lambda c: self._delete_quarantine_rows(c, qid))
+        )
+        await self._io(lambda: self._message_path(qid).unlink(missing_ok=True))
+        return existed
+
+    async def quarantine_count(self) -> int:
+        now = self._clock.now()
+        row = await self._call(
+            lambda conn: conn.execute(
+                "SELECT count(*) FROM quarantine WHERE expires_at > ?", (now,)
+            ).fetchone()
+        )
+        return int(row[0])
+
+    # -- feedback ----------------------------------------------------------------------------------------
+    async def feedback_add(self, example: FeedbackExample, raw: bytes) -> None:
+        check_id(example.id)
+        path = self.feedback_dir / f"{example.id}.eml"
+        await self._call(lambda conn: None)  # makes sure the directories exist before writing into them
+        await self._io(lambda: write_durably(path, raw))
+        await self._call(
+            lambda conn: conn.execute(
+                "INSERT OR REPLACE INTO feedback (id, recorded_at, meta) VALUES (?, ?, ?)",
+                (example.id, example.recorded_at, example_to_json(example)),
+            )
+        )
+
+    async def feedback_list(self) -> list[tuple[FeedbackExample, bytes]]:
+        rows = await self._call(
+            lambda conn: conn.execute("SELECT meta FROM feedback ORDER BY recorded_at, id").fetchall()
+        )
+        examples = [example_from_json(r[0]) for r in rows]
+
+        def read_all() -> list[tuple[FeedbackExample, bytes]]:
+            found = []
+            for example in examples:
+                raw = _read_file(self.feedback_dir / f"{example.id}.eml")
+                if raw is not None:
+                    found.append((example, raw))
+            return found
+
+        return await self._io(read_all)

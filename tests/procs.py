@@ -1,0 +1,79 @@
+"""Running the real `pitchgate` command in a subprocess, without blocking the test's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PITCHGATE = [sys.executable, "-m", "gateway"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+async def run(*args: str, stdin: bytes | None = None, timeout: float = 60.0) -> Result:
+    proc = await asyncio.create_subprocess_exec(
+        *PITCHGATE,
+        *args,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    out, err = await asyncio.wait_for(proc.communicate(stdin), timeout)
+    assert proc.returncode is not None
+    return Result(proc.returncode, out.decode(), err.decode())
+
+
+async def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.1)
+
+
+async def start_serve(
+    state_dir: Path, upstream_port: int, *extra: str
+) -> tuple[asyncio.subprocess.Process, int, int]:
+    """`pitchgate serve` on free ports; returns the process, its SMTP port and its metrics port."""
+    smtp_port, metrics_port = free_port(), free_port()
+    proc = await asyncio.create_subprocess_exec(
+        *PITCHGATE,
+        "serve",
+        "--local-domain",
+        "example.com",
+        "--listen",
+        f"127.0.0.1:{smtp_port}",
+        "--upstream",
+        f"127.0.0.1:{upstream_port}",
+        "--metrics-listen",
+        f"127.0.0.1:{metrics_port}",
+        "--state-dir",
+        str(state_dir),
+        *extra,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    await wait_for_port(smtp_port)
+    await wait_for_port(metrics_port)
+    return proc, smtp_port, metrics_port

@@ -1,0 +1,125 @@
+"""Real SMTP parts for tests: an aiosmtpd sink standing in for the mail server, and a gateway on 127.0.0.1.
+
+Both run in the test's own event loop over real sockets; nothing here is mocked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from prometheus_client import CollectorRegistry
+
+from gateway.app import App, build_app, front_options
+from gateway.clock import Clock, SystemClock
+from gateway.metrics import Metrics
+from gateway.settings import Settings, load_settings
+from gateway.smtp import Front, Handler
+
+
+class _LenientSMTP(SMTP):  # type: ignore[misc]
+    """Like Postfix, the sink takes lines longer than RFC 5321's 1,000 octets."""
+
+    line_length_limit = 1024 * 1024
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+
+
+@dataclass
+class Sink:
+    """The upstream mail server: records what it accepts; can refuse recipients or DATA on demand."""
+
+    received: list[Received] = field(default_factory=list)
+    refuse_rcpt: dict[str, str] = field(default_factory=dict)
+    data_reply: str | None = None
+    data_delay: float = 0.0
+    server: asyncio.Server | None = None
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address in self.refuse_rcpt:
+            return self.refuse_rcpt[address]
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 Ok"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
+        if self.data_reply:
+            return self.data_reply
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 2.0.0 Ok: queued at sink"
+
+    async def start(self, port: int = 0) -> int:
+        loop = asyncio.get_running_loop()
+        self.server = await loop.create_server(
+            lambda: _LenientSMTP(self, decode_data=False, enable_SMTPUTF8=True, data_size_limit=None),
+            "127.0.0.1",
+            port,
+        )
+        return int(self.server.sockets[0].getsockname()[1])
+
+    @property
+    def port(self) -> int:
+        assert self.server is not None
+        return int(self.server.sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            await self.server.wait_closed()
+
+
+def make_settings(state_dir: Path, upstream_port: int, **sections: dict[str, Any]) -> Settings:
+    overrides: dict[str, Any] = {
+        "server": {
+            "upstream": f"127.0.0.1:{upstream_port}",
+            "local_domains": ["example.com"],
+            "listen": "127.0.0.1:0",
+        },
+        "store": {"state_dir": str(state_dir)},
+    }
+    for section, values in sections.items():
+        overrides.setdefault(section, {}).update(values)
+    return load_settings(None, overrides)
+
+
+@dataclass
+class Gateway:
+    app: App
+    front: Front
+    handler: Handler
+    metrics: Metrics
+    registry: CollectorRegistry
+
+    @property
+    def port(self) -> int:
+        return self.front.port
+
+    async def stop(self) -> None:
+        await self.front.stop(grace=2.0)
+        await self.app.close()
+
+
+async def start_gateway(settings: Settings, clock: Clock | None = None) -> Gateway:
+    registry = CollectorRegistry()
+    metrics = Metrics(registry)
+    app = build_app(settings, clock or SystemClock(), metrics=metrics)
+    handler = Handler(front_options(settings), app.relay, app.pipeline, app.quarantine, app.clock, metrics)
+    front = Front(handler, "127.0.0.1", 0)
+    await front.start()
+    return Gateway(app, front, handler, metrics, registry)
+
+
+def sample(registry: CollectorRegistry, name: str, labels: dict[str, str] | None = None) -> float:
+    value = registry.get_sample_value(name, labels or {})
+    return 0.0 if value is None else value
