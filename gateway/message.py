@@ -21,12 +21,17 @@ import mailparser
 from inscriptis import get_text
 from mailparser_reply import EmailReplyParser
 
+from gateway import linkedin_mail
+
 # mail-parser logs every defect it meets at WARNING; malformed mail is routine for a gateway.
 logging.getLogger("mailparser").setLevel(logging.ERROR)
 
-_REPLY_PARSER = EmailReplyParser(languages=["en", "de", "fr", "es", "it", "nl"])
+# English quote headers only: each extra language roughly doubles the parser's regex cost per message,
+# and the pitches this gateway exists for are overwhelmingly written in English.
+_REPLY_PARSER = EmailReplyParser(languages=["en"])
 _URL_RE = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 _MSGID_RE = re.compile(r"<[^<>\s]+>")
+_REPLY_SCAN_CHARS = 16_000
 
 
 class Direction(StrEnum):
@@ -125,7 +130,8 @@ def split_reply(text: str) -> VisibleText:
     if not text.strip():
         return VisibleText()
     try:
-        replies = _REPLY_PARSER.read(text=text).replies
+        # The new words sit at the top; the reply parser is regex-heavy, so long histories are cut first.
+        replies = _REPLY_PARSER.read(text=text[:_REPLY_SCAN_CHARS]).replies
     except Exception:  # the reply parser is heuristic; an odd body must not cost us the scan
         return VisibleText(body=text)
     if not replies:
@@ -254,6 +260,20 @@ class Message:
     def visible_text(self) -> str:
         """What the sender wrote this time: no quoted history, no signature."""
         return self.visible.body
+
+    @cached_property
+    def linkedin(self) -> linkedin_mail.LinkedInMail | None:
+        """The LinkedIn notification view (kind, member, member's text), or None for other mail."""
+        return linkedin_mail.parse(self)
+
+    @cached_property
+    def author_text(self) -> str:
+        """The words a person wrote this time: a LinkedIn member's own text, else `visible_text`.
+
+        Judge this, not the whole body, so that LinkedIn's boilerplate and quoted history never count.
+        """
+        found = self.linkedin
+        return found.text if found is not None and found.text else self.visible_text
 
     @cached_property
     def links(self) -> tuple[str, ...]:

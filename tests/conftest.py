@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,3 +23,41 @@ async def gateway(sink: Sink, tmp_path: Path) -> AsyncIterator[Gateway]:
     gw = await start_gateway(make_settings(tmp_path / "state", sink.port))
     yield gw
     await gw.stop()
+
+
+def _redis_answers() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(7) == b"+PONG\r\n"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_server() -> Iterator[None]:
+    """The Redis tests need a real server on 127.0.0.1:6379: use the one running, or start one."""
+    import shutil
+    import subprocess
+    import time
+
+    if _redis_answers():
+        yield
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.exit(
+            "no Redis on 127.0.0.1:6379 and no redis-server to start (apt-get install redis-server)", 2
+        )
+    proc = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", "6379", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while not _redis_answers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    yield
+    proc.terminate()
+    proc.wait(10)
