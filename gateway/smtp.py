@@ -9,6 +9,7 @@ durably; anything else is a 4xx, so the client keeps the message and retries.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import secrets
@@ -122,11 +123,12 @@ class GatewaySMTP(SMTP):
 
     def close_if_idle(self) -> bool:
         """Say 421 and hang up unless a transaction is in flight; True when the session is gone or going."""
-        if self.transport is None:
+        if self.transport is None or self.transport.is_closing():
             return True
         if self.envelope is not None and self.envelope.mail_from is not None:
             return False
-        cast(asyncio.WriteTransport, self.transport).write(SHUTTING_DOWN)
+        with contextlib.suppress(Exception):  # the peer may be mid-TLS-shutdown; closing is all we need
+            cast(asyncio.WriteTransport, self.transport).write(SHUTTING_DOWN)
         self.transport.close()
         return True
 

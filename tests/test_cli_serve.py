@@ -135,3 +135,21 @@ async def test_sigterm_mid_session_loses_nothing(sink: Sink, tmp_path: Path) -> 
     assert proc.returncode == 0
     assert refused
     assert [r.data.endswith(raw) for r in sink.received] == [True]
+
+
+async def test_environment_overrides_the_file(tmp_path: Path) -> None:
+    import os
+
+    from tests.procs import PITCHGATE
+
+    config = tmp_path / "c.toml"
+    config.write_text('[server]\nlisten = "127.0.0.1:2525"\n')
+    proc = await asyncio.create_subprocess_exec(
+        *PITCHGATE, "check-config", "--config", str(config),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "PITCHGATE_SERVER__LISTEN": "127.0.0.1:2626", "PITCHGATE_POLICY__SHADOW": "true"},
+    )
+    out, _ = await proc.communicate()
+    effective = json.loads(out)
+    assert effective["server"]["listen"] == "127.0.0.1:2626"
+    assert effective["policy"]["shadow"] is True
