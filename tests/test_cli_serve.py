@@ -145,8 +145,12 @@ async def test_environment_overrides_the_file(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
     config.write_text('[server]\nlisten = "127.0.0.1:2525"\n')
     proc = await asyncio.create_subprocess_exec(
-        *PITCHGATE, "check-config", "--config", str(config),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        *PITCHGATE,
+        "check-config",
+        "--config",
+        str(config),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
         env={**os.environ, "PITCHGATE_SERVER__LISTEN": "127.0.0.1:2626", "PITCHGATE_POLICY__SHADOW": "true"},
     )
     out, _ = await proc.communicate()

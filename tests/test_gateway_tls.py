@@ -34,7 +34,9 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
     cert_path, key_path = directory / "cert.pem", directory / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
     )
     return cert_path, key_path
 
@@ -49,7 +51,9 @@ def _client_context() -> ssl.SSLContext:
 async def test_starttls_offered_and_required(sink: Sink, tmp_path: Path) -> None:
     cert, key = _self_signed(tmp_path)
     settings = make_settings(
-        tmp_path / "state", sink.port, server={"tls_cert": str(cert), "tls_key": str(key), "require_starttls": True}
+        tmp_path / "state",
+        sink.port,
+        server={"tls_cert": str(cert), "tls_key": str(key), "require_starttls": True},
     )
     gw = await start_gateway(settings)
     try:
@@ -62,7 +66,9 @@ async def test_starttls_offered_and_required(sink: Sink, tmp_path: Path) -> None
         assert info.value.code == 530
         plain.close()
 
-        secure = aiosmtplib.SMTP(hostname="127.0.0.1", port=gw.port, start_tls=True, tls_context=_client_context())
+        secure = aiosmtplib.SMTP(
+            hostname="127.0.0.1", port=gw.port, start_tls=True, tls_context=_client_context()
+        )
         await secure.connect()
         await secure.sendmail("a@partner.test", ["bob@example.com"], make_message())
         await secure.quit()

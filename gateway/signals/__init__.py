@@ -6,12 +6,20 @@ Adding a signal means one new module in this package, one line in SIGNALS, and i
 from __future__ import annotations
 
 from gateway.signals.base import Hit, Signal, SignalContext, SignalFactory
+from gateway.signals.cadence import Cadence
+from gateway.signals.followup import Followup
+from gateway.signals.linkedin import LinkedIn
+from gateway.signals.outreach import Outreach
 from gateway.signals.replies import Replies
 from gateway.signals.unsubscribe import Unsubscribe
 
 SIGNALS: list[SignalFactory] = [
     Replies,
     Unsubscribe,
+    LinkedIn,
+    Cadence,
+    Outreach,
+    Followup,
 ]
 
 __all__ = ["SIGNALS", "Hit", "Signal", "SignalContext", "SignalFactory", "default_weights"]

@@ -7,10 +7,12 @@ that pretend to (a `Re:` subject or an In-Reply-To that points at nothing the re
 
 from __future__ import annotations
 
+import email.utils
 import re
 from typing import TYPE_CHECKING, ClassVar
 
 from gateway.domains import trusted_as_whole
+from gateway.linkedin_mail import linkable, normalize_name
 from gateway.message import Direction, Message, domain_of, is_local
 from gateway.signals.base import Hit, SignalContext
 
@@ -57,14 +59,20 @@ class Replies:
         for mid in ids:
             if await store.mark_get(rcpt, "msgid", mid, now) is not None:
                 return Hit("REPLY_TO_OURS", 1.0, f"answers {mid} sent by {rcpt}")
-        if await store.mark_get(rcpt, "wrote", msg.sender, now) is not None:
-            return Hit("CONSENT_WROTE_FIRST", 1.0, f"{rcpt} wrote to {msg.sender} before")
-        domain = domain_of(msg.sender)
-        if trusted_as_whole(domain) and await store.mark_get(rcpt, "wrote_domain", domain, now):
-            return Hit("CONSENT_WROTE_DOMAIN", 1.0, f"{rcpt} wrote to someone at {domain} before")
+        # Both the envelope sender and From: tools and ESPs send with bounce addresses, while the
+        # recipient wrote to the person's own address.
+        senders = [a for a in dict.fromkeys((msg.from_addr, msg.sender)) if a]
+        for who in senders:
+            if await store.mark_get(rcpt, "wrote", who, now) is not None:
+                return Hit("CONSENT_WROTE_FIRST", 1.0, f"{rcpt} wrote to {who} before")
+        for domain in dict.fromkeys(domain_of(a) for a in senders):
+            if trusted_as_whole(domain) and await store.mark_get(rcpt, "wrote_domain", domain, now):
+                return Hit("CONSENT_WROTE_DOMAIN", 1.0, f"{rcpt} wrote to someone at {domain} before")
         return None
 
     async def _fake_reply(self, msg: Message, rcpts: list[str], ids: list[str], now: float) -> list[Hit]:
+        if msg.list_id:
+            return []  # a list reply threads on posts the recipient may never have received; no pretence
         if ids:
             for rcpt, mid in ((r, m) for r in rcpts for m in ids):
                 if await self._ctx.store.mark_get(rcpt, "seen", mid, now) is not None:
@@ -103,3 +111,9 @@ class Replies:
             if trusted_as_whole(domain):
                 await store.mark_set(me, "wrote_domain", domain, str(now), now, ttl)
             await store.sequence_answer(me, rcpt, now, ttl)
+        # Names too, so that the same person writing later through LinkedIn is recognised (the
+        # linkedin signal reads "wrote_name", and only for mail LinkedIn provably sent).
+        for name, _ in email.utils.getaddresses(msg.headers("To") + msg.headers("Cc")):
+            key = normalize_name(name)
+            if linkable(key):
+                await store.mark_set(me, "wrote_name", key, str(now), now, ttl)

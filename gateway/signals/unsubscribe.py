@@ -2,28 +2,16 @@
 
 Subscribed bulk mail carries an unsubscribe mechanism; a sales sequence mostly does not. Missing
 unsubscribe only means something when the mail looks commercial, so the missing symbol fires only when
-the message has commercial markers (links to many hosts, tracking, a pitch-like call to action).
+the message has commercial markers (see `commercial.py`: a seller's phrasing, or links to many hosts).
 """
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
-from urllib.parse import urlsplit
 
 from gateway.message import Message
 from gateway.signals.base import Hit, SignalContext, Stateless
-
-_COMMERCIAL = re.compile(
-    r"\b(pricing|price|discount|offer|demo|quick call|15[- ]min|book a (call|meeting|time)|schedule a call"
-    r"|free trial|our (services|agency|team|solution|platform)|we help|leads?|roi|grow your)\b",
-    re.IGNORECASE,
-)
-
-
-def _is_commercial(msg: Message) -> bool:
-    hosts = {urlsplit(u).hostname for u in msg.links}
-    return bool(_COMMERCIAL.search(msg.subject + "\n" + msg.visible_text)) or len(hosts) >= 3
+from gateway.signals.commercial import commercial_marker
 
 
 class Unsubscribe(Stateless):
@@ -41,11 +29,15 @@ class Unsubscribe(Stateless):
 
     async def check(self, msg: Message) -> list[Hit]:
         header = msg.list_unsubscribe
+        # Mail claiming to be LinkedIn copies LinkedIn's header; the linkedin signal judges it instead.
+        if header and msg.linkedin is not None:
+            return []
         if header:
             one_click = "list-unsubscribe=one-click" in msg.list_unsubscribe_post.lower().replace(" ", "")
             if one_click and "https://" in header.lower():
                 return [Hit("LIST_UNSUBSCRIBE_ONECLICK", 1.0, "RFC 8058 one-click unsubscribe")]
             return [Hit("LIST_UNSUBSCRIBE", 1.0, f"List-Unsubscribe: {header[:80]}")]
-        if _is_commercial(msg):
-            return [Hit("NO_UNSUBSCRIBE_COMMERCIAL", 1.0, "commercial text without List-Unsubscribe")]
+        why = commercial_marker(msg)
+        if why:
+            return [Hit("NO_UNSUBSCRIBE_COMMERCIAL", 1.0, f"no List-Unsubscribe on commercial mail ({why})")]
         return []

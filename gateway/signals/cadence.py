@@ -1,0 +1,223 @@
+"""Sequence cadence: how a counterpart's touches to one recipient pile up, unanswered, over time.
+
+The counterpart is the From address, or for LinkedIn messages the member ("linkedin:<name>"). Direct
+email whose display name matches a recent LinkedIn connection joins that member's sequence, so an
+email follow-up to a LinkedIn pitch counts as the second touch and carries the connection anchor.
+
+Escalation rests on what the recipient saw, not on being unknown: FOLLOWUP_UNANSWERED_2/_3/_N (heavy
+enough to quarantine alone) fire only when an earlier touch since the recipient last wrote was itself
+judged a pitch. Otherwise an unanswered nudge gets the weak FOLLOWUP_UNANSWERED, so a stranger's one
+polite reminder (a customer, an applicant, a journalist) is judged on its words. Feeds are kept out:
+a pitch mark is only planted in the first `pitch_window` unanswered touches, several touches a day
+are a stream, and mail offering List-Unsubscribe escalates at 0.6 (tag, not quarantine, on its own). The store makes every
+update atomic, so many gateway instances share one correct count.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import TYPE_CHECKING, ClassVar
+
+from gateway.linkedin_mail import MEMBER_KINDS, Kind, linkable, normalize_name
+from gateway.message import Direction, Message, is_local, normalize_address
+from gateway.signals.base import Hit, SignalContext
+from gateway.signals.linkedin import Anchor, connection_anchor
+from gateway.store.base import Sequence
+
+if TYPE_CHECKING:
+    from gateway.policy import Verdict
+
+DAY = 86400.0
+HOUR = 3600.0
+PITCHED = "pitched"
+ALIAS = "alias"
+
+
+def age_text(seconds: float) -> str:
+    """ "00:42" for minutes, "3d 04:10" beyond a day."""
+    minutes = int(max(seconds, 0) // 60)
+    days, minutes = divmod(minutes, 1440)
+    clock = f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return f"{days}d {clock}" if days else clock
+
+
+def is_pitch(verdict: Verdict, pitch_score: float | None = None) -> bool:
+    """The verdict judged the message a pitch (tag or quarantine, or `pitch_score` if set), not a list entry."""
+    if verdict.list_match is not None or verdict.status is not None:
+        return False
+    if pitch_score is not None:
+        return verdict.score >= pitch_score
+    # Compared by value: gateway.policy imports this package, so it cannot be imported here.
+    return str(verdict.would or verdict.action) in ("tag", "quarantine")
+
+
+def regular_gaps(times: list[float], tolerance: float) -> str:
+    """Why the gaps between touches look machine-scheduled, or "" when they do not."""
+    gaps = [b - a for a, b in pairwise(times)]
+    if len(gaps) < 2 or min(gaps) < HOUR:
+        return ""
+    if max(gaps) <= min(gaps) * (1 + tolerance):
+        return f"{len(gaps)} gaps of ~{age_text(sum(gaps) / len(gaps))}"
+    # Sequencing tools send each step at the same time of day; people rarely hit the same half hour.
+    offsets = [min(g % DAY, DAY - g % DAY) for g in gaps]
+    if min(gaps) >= DAY - 1800 and max(offsets) <= 1800:
+        return f"{len(gaps)} gaps of whole days at the same time of day"
+    return ""
+
+
+class Cadence:
+    """Emits LINKEDIN_NEW_CONNECTION, FOLLOWUP_UNANSWERED(_2/_3/_N), SEQUENCE_REGULAR_INTERVAL."""
+
+    name: ClassVar[str] = "cadence"
+    symbols: ClassVar[dict[str, float]] = {
+        "LINKEDIN_NEW_CONNECTION": 3.0,
+        "FOLLOWUP_UNANSWERED": 0.5,
+        "FOLLOWUP_UNANSWERED_2": 10.0,
+        "FOLLOWUP_UNANSWERED_3": 11.0,
+        "FOLLOWUP_UNANSWERED_N": 12.0,
+        "SEQUENCE_REGULAR_INTERVAL": 1.5,
+    }
+
+    def __init__(self, ctx: SignalContext) -> None:
+        self._ctx = ctx
+        opts = ctx.options
+        self._ttl = float(opts.get("sequence_ttl_days", 90)) * DAY
+        self._half_life = float(opts.get("connection_half_life_days", 2.0)) * DAY
+        self._tolerance = float(opts.get("regular_tolerance", 0.2))
+        self._stream_per_day = int(opts.get("stream_per_day", 3))
+        self._pitch_window = int(opts.get("pitch_window", 5))
+        score = opts.get("pitch_score")
+        self._pitch_score = float(score) if score is not None else None
+
+    def _local_recipients(self, msg: Message) -> list[str]:
+        domains = self._ctx.local_domains
+        return [r for r in msg.recipients if not domains or is_local(r, domains)]
+
+    async def counterpart(self, rcpt: str, msg: Message, now: float) -> tuple[str, Anchor | None] | None:
+        """Whose sequence this message extends, and the LinkedIn anchor if there is one."""
+        found = msg.linkedin
+        if found is not None:
+            if found.kind not in MEMBER_KINDS - {Kind.INVITATION} or not found.member_key:
+                return None  # LinkedIn's own notifications are nobody's touch
+            anchor = await connection_anchor(self._ctx, rcpt, found.member_key, now)
+            return f"linkedin:{found.member_key}", anchor
+        key = normalize_name(msg.from_name)
+        if linkable(key):
+            anchor = await connection_anchor(self._ctx, rcpt, key, now)
+            if anchor is not None:
+                return f"linkedin:{key}", anchor
+        return msg.from_addr or msg.sender, None
+
+    @staticmethod
+    def _skip(msg: Message) -> bool:
+        # Mailing lists are many authors behind one address: a list is not a sales sequence.
+        return msg.envelope.direction is not Direction.INBOUND or bool(
+            msg.list_id or msg.header("Precedence").strip().lower() == "list"
+        )
+
+    async def check(self, msg: Message) -> list[Hit]:
+        if self._skip(msg):
+            return []
+        now, best, best_score = self._ctx.clock.now(), [], 0.0
+        for rcpt in self._local_recipients(msg):
+            hits = await self._judge(rcpt, msg, now)
+            score = sum(self.symbols[h.symbol] * h.factor for h in hits)
+            if score > best_score:
+                best, best_score = hits, score
+        return best
+
+    async def _judge(self, rcpt: str, msg: Message, now: float) -> list[Hit]:
+        found = await self.counterpart(rcpt, msg, now)
+        if found is None:
+            return []
+        cp, anchor = found
+        seq = await self._ctx.store.sequence_get(rcpt, cp, now)
+        if seq is None or seq.touches == 0:
+            answered = seq is not None and seq.last_answered is not None
+            hit = None if answered or anchor is None else self._new_connection(msg, anchor, now)
+            return [hit] if hit else []
+        if seq.unanswered == 0:
+            return []
+        hits = [await self._unanswered(rcpt, cp, seq, msg, now)]
+        regular = regular_gaps([*seq.times[-seq.unanswered :], now], self._tolerance)
+        if regular:
+            hits.append(Hit("SEQUENCE_REGULAR_INTERVAL", 1.0, regular))
+        return hits
+
+    def _new_connection(self, msg: Message, anchor: Anchor, now: float) -> Hit | None:
+        age = now - anchor.at
+        factor = round(0.5 ** (max(age, 0.0) / self._half_life), 3)
+        if factor < 0.05:
+            return None
+        how = "via LinkedIn" if msg.linkedin is not None else f"on LinkedIn; now emails as {msg.from_addr}"
+        return Hit("LINKEDIN_NEW_CONNECTION", factor, f"first touch; connected {age_text(age)} ago {how}")
+
+    async def _unanswered(self, rcpt: str, cp: str, seq: Sequence, msg: Message, now: float) -> Hit:
+        touch = seq.unanswered + 1
+        where = f"touch {touch} from {cp}{_via(msg, cp)}"
+        pitched_at = _float(await self._ctx.store.mark_get(rcpt, PITCHED, cp, now))
+        since_answer = seq.last_answered is None or (pitched_at or 0.0) > seq.last_answered
+        if pitched_at is None or not since_answer:
+            return Hit("FOLLOWUP_UNANSWERED", 1.0, f"{where}, none answered")
+        # Several touches a day is a notification stream (feeds, alerts), not a sales sequence.
+        today = sum(1 for t in seq.times if now - t < DAY)
+        if today >= self._stream_per_day:
+            return Hit("FOLLOWUP_UNANSWERED", 1.0, f"{where}; {today + 1} in a day: a stream, not a sequence")
+        symbol = "FOLLOWUP_UNANSWERED_" + (str(touch) if touch <= 3 else "N")
+        evidence = f"{where}, unanswered; pitched {age_text(now - pitched_at)} ago"
+        # A working unsubscribe is how bulk senders behave: escalate to tag, leave quarantine to the rest.
+        factor = 0.6 if msg.list_unsubscribe else 1.0
+        return Hit(symbol, factor, evidence + ("; offers List-Unsubscribe" if factor < 1 else ""))
+
+    async def learn(self, msg: Message, verdict: Verdict) -> None:
+        direction = msg.envelope.direction
+        if direction is Direction.OUTBOUND:
+            await self._answer_aliases(msg)
+        elif not self._skip(msg):
+            await self._touch(msg, verdict)
+
+    async def _touch(self, msg: Message, verdict: Verdict) -> None:
+        store, now, ttl = self._ctx.store, self._ctx.clock.now(), self._ttl
+        pitch = is_pitch(verdict, self._pitch_score)
+        for rcpt in self._local_recipients(msg):
+            found = await self.counterpart(rcpt, msg, now)
+            if found is None:
+                continue
+            cp = found[0]
+            seq = await store.sequence_touch(rcpt, cp, now, ttl)
+            # Only early touches start an escalation: a sender with dozens of unanswered messages is a
+            # feed, and one of its items judged a pitch must not condemn every later item.
+            if pitch and seq.unanswered <= self._pitch_window:
+                await store.mark_set(rcpt, PITCHED, cp, f"{now:.3f}", now, ttl)
+            for alias in _aliases(msg, cp):
+                await store.mark_set(rcpt, ALIAS, alias, cp, now, ttl)
+
+    async def _answer_aliases(self, msg: Message) -> None:
+        """Writing to an address that stands for a sequence (a linked member, a Reply-To) answers it.
+
+        The replies signal already answers the plain address sequence.
+        """
+        store, now, ttl, me = self._ctx.store, self._ctx.clock.now(), self._ttl, msg.sender
+        for addr in msg.recipients:
+            cp = await store.mark_get(me, ALIAS, addr, now)
+            if cp:
+                await store.sequence_answer(me, cp, now, ttl)
+
+
+def _aliases(msg: Message, cp: str) -> list[str]:
+    """Addresses the recipient would answer this counterpart at, other than the counterpart itself."""
+    found = {msg.from_addr, normalize_address(msg.header("Reply-To"))} - {"", cp}
+    return sorted(a for a in found if "@" in a and msg.linkedin is None)
+
+
+def _via(msg: Message, cp: str) -> str:
+    if cp.startswith("linkedin:") and msg.linkedin is None:
+        return f" (email from {msg.from_addr} linked to the LinkedIn connection)"
+    return ""
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None

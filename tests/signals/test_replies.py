@@ -1,0 +1,86 @@
+"""The replies signal: consent from the recipient's own mail, and replies that only pretend to be."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gateway.clock import ManualClock
+from gateway.policy import Action
+from gateway.store.base import Store
+from tests.mail import make_message
+from tests.signals.conftest import DAY, HOUR, SAM, WITH_CONTENT, Gateway
+
+DnsFunc = Callable[..., bytes | None]
+
+
+async def test_fake_re_subject(gateway: Gateway) -> None:
+    raw = make_message(
+        "Tom Hale <tom@reachout.example>", SAM, "Re: our conversation", "Hi Sam, as promised...\n"
+    )
+    verdict = await gateway.deliver(raw)
+    assert "FAKE_REPLY" in verdict.symbols
+
+
+async def test_in_reply_to_nothing_the_recipient_saw(gateway: Gateway) -> None:
+    headers = {"In-Reply-To": "<never-sent@reachout.example>"}
+    raw = make_message("tom@reachout.example", SAM, "Following up", "Hi Sam\n", headers=headers)
+    assert "FAKE_REPLY" in (await gateway.deliver(raw)).symbols
+
+
+async def test_threading_onto_mail_the_recipient_received_is_not_fake(gateway: Gateway) -> None:
+    await gateway.deliver(
+        make_message("tom@reachout.example", SAM, "Hello", "Hi\n", message_id="<m1@reachout.example>")
+    )
+    headers = {"In-Reply-To": "<m1@reachout.example>"}
+    raw = make_message("tom@reachout.example", SAM, "Re: Hello", "Hi again\n", headers=headers)
+    verdict = await gateway.deliver(raw, after=DAY)
+    assert "FAKE_REPLY" not in verdict.symbols and "REPLY_TO_OURS" not in verdict.symbols
+
+
+async def test_vendor_the_recipient_contacted_first_passes(
+    store: Store, clock: ManualClock, dns: DnsFunc
+) -> None:
+    gw = Gateway(store, clock, {"linkedin": {"dkim_dnsfunc": dns}}, WITH_CONTENT)
+    await gw.deliver(
+        make_message(SAM, "sales@cloudvault.example", "Pricing", "Hi, what does the Team plan cost?\n")
+    )
+    # The vendor answers through its ESP: the envelope sender is a bounce address, From is the rep.
+    pitchy = (
+        "Hi Sam,\n\nThanks for reaching out! Our platform starts at $12/seat; we help teams like yours "
+        "cut backup costs. Book a call: https://calendly.com/cloudvault/demo\n"
+    )
+    headers = {"Return-Path": "<bounce-xy12@em.cloudvault-mail.example>"}
+    for step in range(3):
+        body = pitchy if step == 0 else "Just following up - did you get a chance to look at the quote?\n"
+        msg = make_message("Rita Gomez <sales@cloudvault.example>", SAM, "Re: Pricing", body, headers=headers)
+        verdict = await gw.deliver(msg, after=2 * DAY)
+        assert verdict.action is Action.PASS, verdict.symbols
+        assert "CONSENT_WROTE_FIRST" in verdict.symbols
+
+
+async def test_domain_consent_only_for_company_domains(gateway: Gateway) -> None:
+    await gateway.deliver(make_message(SAM, "ceo@acme.example", "Hi", "Hello\n"))
+    await gateway.deliver(make_message(SAM, "friend@gmail.com", "Hi", "Hello\n"))
+    colleague = await gateway.deliver(make_message("cfo@acme.example", SAM, "Re: Hi", "Hello\n"), after=HOUR)
+    assert "CONSENT_WROTE_DOMAIN" in colleague.symbols
+    stranger = await gateway.deliver(make_message("seller@gmail.com", SAM, "Offer", "Hello\n"), after=HOUR)
+    assert "CONSENT_WROTE_DOMAIN" not in stranger.symbols
+
+
+async def test_salesperson_the_recipient_answered_passes(gateway: Gateway) -> None:
+    rep = "Noah Berg <noah@ledgerly.example>"
+    first = make_message(rep, SAM, "Ledgerly for Example Co", "We help finance teams close faster. Demo?\n")
+    await gateway.deliver(first)
+    await gateway.deliver(
+        make_message(SAM, rep, "Re: Ledgerly for Example Co", "Sure, send details.\n"), after=HOUR
+    )
+    verdict = await gateway.deliver(
+        make_message(rep, SAM, "Details", "Here they are, following up as promised.\n"), after=DAY
+    )
+    assert verdict.action is Action.PASS and "CONSENT_WROTE_FIRST" in verdict.symbols
+
+
+async def test_mailing_list_replies_are_not_fake(gateway: Gateway) -> None:
+    headers = {"List-Id": "<dev.lists.example.org>", "In-Reply-To": "<old-post@lists.example.org>"}
+    raw = make_message("dev@lists.example.org", SAM, "Re: [dev] release", "+1\n", headers=headers)
+    assert "FAKE_REPLY" not in (await gateway.deliver(raw)).symbols
