@@ -14,9 +14,10 @@ from typing import Any
 
 from gateway.actions import HeaderStyle
 from gateway.clock import Clock
+from gateway.errors import ConfigError
 from gateway.metrics import Metrics
 from gateway.pipeline import Pipeline
-from gateway.policy import ConfigError, Policy, Thresholds, build_weights
+from gateway.policy import Policy, Thresholds, build_weights
 from gateway.quarantine import Quarantine
 from gateway.relay import Relay
 from gateway.settings import Settings, parse_hostport

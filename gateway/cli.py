@@ -16,10 +16,11 @@ from typing import Any, TypeVar
 
 import click
 
-from gateway import logs
+from gateway import cli_model, logs
 from gateway.app import App, build_app
 from gateway.clock import ManualClock, SystemClock
-from gateway.policy import ConfigError, normalize_entry
+from gateway.errors import ConfigError
+from gateway.policy import normalize_entry
 from gateway.settings import Settings, load_settings, parse_hostport
 from gateway.store.base import GLOBAL_SCOPE, ListKind
 
@@ -384,3 +385,4 @@ def _entry(entry: str) -> str:
 
 main.add_command(_list_group(ListKind.ALLOW))
 main.add_command(_list_group(ListKind.BLOCK))
+cli_model.register(main, store_options, settings_from)

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 
 import mailparser
 from inscriptis import get_text
-from mailparser_reply import EmailReplyParser
+from mailparser_reply.parser import EmailMessage as ReplyText
 
 from gateway import linkedin_mail
 
@@ -28,7 +28,7 @@ logging.getLogger("mailparser").setLevel(logging.ERROR)
 
 # English quote headers only: each extra language roughly doubles the parser's regex cost per message,
 # and the pitches this gateway exists for are overwhelmingly written in English.
-_REPLY_PARSER = EmailReplyParser(languages=["en"])
+_REPLY_LANGUAGES = ["en"]
 _URL_RE = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 _MSGID_RE = re.compile(r"<[^<>\s]+>")
 _REPLY_SCAN_CHARS = 16_000
@@ -131,7 +131,10 @@ def split_reply(text: str) -> VisibleText:
         return VisibleText()
     try:
         # The new words sit at the top; the reply parser is regex-heavy, so long histories are cut first.
-        replies = _REPLY_PARSER.read(text=text[:_REPLY_SCAN_CHARS]).replies
+        # keep_hyphen_lists: by default a "- item" line starts a signature, which would cut a pitch's
+        # bullet list (its offer) out of the text the classifier judges.
+        parsed = ReplyText(text=text[:_REPLY_SCAN_CHARS], languages=_REPLY_LANGUAGES, keep_hyphen_lists=True)
+        replies = parsed.read().replies
     except Exception:  # the reply parser is heuristic; an odd body must not cost us the scan
         return VisibleText(body=text)
     if not replies:

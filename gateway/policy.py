@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from gateway.errors import ConfigError
 from gateway.message import Message, domain_of
 from gateway.signals.base import Hit
 from gateway.store.base import GLOBAL_SCOPE, ListKind, Store
@@ -19,10 +20,6 @@ class Action(StrEnum):
     PASS = "pass"
     TAG = "tag"
     QUARANTINE = "quarantine"
-
-
-class ConfigError(ValueError):
-    """A configuration that cannot work; the message names the offending key."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from gateway.signals.base import Hit, Signal, SignalContext, SignalFactory
 from gateway.signals.cadence import Cadence
+from gateway.signals.content import Content
 from gateway.signals.followup import Followup
 from gateway.signals.linkedin import LinkedIn
 from gateway.signals.outreach import Outreach
@@ -20,6 +21,7 @@ SIGNALS: list[SignalFactory] = [
     Cadence,
     Outreach,
     Followup,
+    Content,
 ]
 
 __all__ = ["SIGNALS", "Hit", "Signal", "SignalContext", "SignalFactory", "default_weights"]

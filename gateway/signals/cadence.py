@@ -6,7 +6,8 @@ email follow-up to a LinkedIn pitch counts as the second touch and carries the c
 
 Escalation rests on what the recipient saw, not on being unknown: FOLLOWUP_UNANSWERED_2/_3/_N (heavy
 enough to quarantine alone) fire only when an earlier touch since the recipient last wrote was itself
-judged a pitch. Otherwise an unanswered nudge gets the weak FOLLOWUP_UNANSWERED, so a stranger's one
+judged a pitch, or, from the third touch on, carried selling evidence (`suspect_symbols`: the text read
+like a pitch, or a sales tool sent it) without being tagged. Otherwise an unanswered nudge gets the weak FOLLOWUP_UNANSWERED, so a stranger's one
 polite reminder (a customer, an applicant, a journalist) is judged on its words. Feeds are kept out:
 a pitch mark is only planted in the first `pitch_window` unanswered touches, several touches a day
 are a stream, and mail offering List-Unsubscribe escalates at 0.6 (tag, not quarantine, on its own). The store makes every
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 DAY = 86400.0
 HOUR = 3600.0
 PITCHED = "pitched"
+SUSPECT = "suspect"
 ALIAS = "alias"
 
 
@@ -66,12 +68,13 @@ def regular_gaps(times: list[float], tolerance: float) -> str:
 
 
 class Cadence:
-    """Emits LINKEDIN_NEW_CONNECTION, FOLLOWUP_UNANSWERED(_2/_3/_N), SEQUENCE_REGULAR_INTERVAL."""
+    """Emits LINKEDIN_NEW_CONNECTION, FOLLOWUP_FIRST_NUDGE, FOLLOWUP_UNANSWERED(_2/_3/_N), SEQUENCE_REGULAR_INTERVAL."""
 
     name: ClassVar[str] = "cadence"
     symbols: ClassVar[dict[str, float]] = {
         "LINKEDIN_NEW_CONNECTION": 3.0,
         "FOLLOWUP_UNANSWERED": 0.5,
+        "FOLLOWUP_FIRST_NUDGE": -3.0,
         "FOLLOWUP_UNANSWERED_2": 10.0,
         "FOLLOWUP_UNANSWERED_3": 11.0,
         "FOLLOWUP_UNANSWERED_N": 12.0,
@@ -88,6 +91,7 @@ class Cadence:
         self._pitch_window = int(opts.get("pitch_window", 5))
         score = opts.get("pitch_score")
         self._pitch_score = float(score) if score is not None else None
+        self._suspect = frozenset(opts.get("suspect_symbols", ("CONTENT_PITCH", "OUTREACH_TOOL")))
 
     def _local_recipients(self, msg: Message) -> list[str]:
         domains = self._ctx.local_domains
@@ -118,13 +122,13 @@ class Cadence:
     async def check(self, msg: Message) -> list[Hit]:
         if self._skip(msg):
             return []
-        now, best, best_score = self._ctx.clock.now(), [], 0.0
-        for rcpt in self._local_recipients(msg):
-            hits = await self._judge(rcpt, msg, now)
-            score = sum(self.symbols[h.symbol] * h.factor for h in hits)
-            if score > best_score:
-                best, best_score = hits, score
-        return best
+        now = self._ctx.clock.now()
+        found = [await self._judge(rcpt, msg, now) for rcpt in self._local_recipients(msg)]
+        # With several recipients, the strongest evidence from any one of them speaks for the message.
+        return max(found, key=self._weight, default=[])
+
+    def _weight(self, hits: list[Hit]) -> float:
+        return sum(self.symbols[h.symbol] * h.factor for h in hits) if hits else float("-inf")
 
     async def _judge(self, rcpt: str, msg: Message, now: float) -> list[Hit]:
         found = await self.counterpart(rcpt, msg, now)
@@ -155,9 +159,19 @@ class Cadence:
     async def _unanswered(self, rcpt: str, cp: str, seq: Sequence, msg: Message, now: float) -> Hit:
         touch = seq.unanswered + 1
         where = f"touch {touch} from {cp}{_via(msg, cp)}"
-        pitched_at = _float(await self._ctx.store.mark_get(rcpt, PITCHED, cp, now))
-        since_answer = seq.last_answered is None or (pitched_at or 0.0) > seq.last_answered
-        if pitched_at is None or not since_answer:
+        pitched_at = await self._since_answer(rcpt, PITCHED, cp, seq, now)
+        if pitched_at is None and touch >= 3 and seq.last_answered is None:
+            # A third unanswered touch after one that already carried selling evidence is a sequence, even if no
+            # single touch crossed the tag line; the second touch (one polite nudge) never escalates this way,
+            # nor does anyone the recipient has ever written to (a vendor answering a pricing request).
+            pitched_at = await self._since_answer(rcpt, SUSPECT, cp, seq, now)
+        if pitched_at is None and touch == 2:
+            # One reminder after a first message that did not read as a pitch is what people do; its
+            # "just following up" wording is then no evidence of a sales sequence.
+            return Hit(
+                "FOLLOWUP_FIRST_NUDGE", 1.0, f"{where}: one reminder after a first touch that was no pitch"
+            )
+        if pitched_at is None:
             return Hit("FOLLOWUP_UNANSWERED", 1.0, f"{where}, none answered")
         # Several touches a day is a notification stream (feeds, alerts), not a sales sequence.
         today = sum(1 for t in seq.times if now - t < DAY)
@@ -166,8 +180,16 @@ class Cadence:
         symbol = "FOLLOWUP_UNANSWERED_" + (str(touch) if touch <= 3 else "N")
         evidence = f"{where}, unanswered; pitched {age_text(now - pitched_at)} ago"
         # A working unsubscribe is how bulk senders behave: escalate to tag, leave quarantine to the rest.
-        factor = 0.6 if msg.list_unsubscribe else 1.0
+        # LinkedIn's own List-Unsubscribe on a member's message belongs to LinkedIn, not to the sender.
+        factor = 0.6 if msg.list_unsubscribe and msg.linkedin is None else 1.0
         return Hit(symbol, factor, evidence + ("; offers List-Unsubscribe" if factor < 1 else ""))
+
+    async def _since_answer(self, rcpt: str, kind: str, cp: str, seq: Sequence, now: float) -> float | None:
+        """When the counterpart was marked `kind` after the recipient last wrote to it, or None."""
+        marked_at = _float(await self._ctx.store.mark_get(rcpt, kind, cp, now))
+        if marked_at is None or (seq.last_answered is not None and marked_at <= seq.last_answered):
+            return None
+        return marked_at
 
     async def learn(self, msg: Message, verdict: Verdict) -> None:
         direction = msg.envelope.direction
@@ -187,10 +209,16 @@ class Cadence:
             seq = await store.sequence_touch(rcpt, cp, now, ttl)
             # Only early touches start an escalation: a sender with dozens of unanswered messages is a
             # feed, and one of its items judged a pitch must not condemn every later item.
-            if pitch and seq.unanswered <= self._pitch_window:
-                await store.mark_set(rcpt, PITCHED, cp, f"{now:.3f}", now, ttl)
+            if seq.unanswered <= self._pitch_window:
+                await self._mark(rcpt, cp, verdict, pitch, now)
             for alias in _aliases(msg, cp):
                 await store.mark_set(rcpt, ALIAS, alias, cp, now, ttl)
+
+    async def _mark(self, rcpt: str, cp: str, verdict: Verdict, pitch: bool, now: float) -> None:
+        if pitch:
+            await self._ctx.store.mark_set(rcpt, PITCHED, cp, f"{now:.3f}", now, self._ttl)
+        elif self._suspect & set(verdict.symbols) and verdict.list_match is None and verdict.status is None:
+            await self._ctx.store.mark_set(rcpt, SUSPECT, cp, f"{now:.3f}", now, self._ttl)
 
     async def _answer_aliases(self, msg: Message) -> None:
         """Writing to an address that stands for a sequence (a linked member, a Reply-To) answers it.

@@ -138,7 +138,8 @@ async def test_stranger_and_one_polite_nudge_pass(gw: Gateway, sender: str, firs
     v2 = await gw.deliver(reply(sender, "Re: Question", body, headers=headers), after=3 * DAY)
     assert v1.action is Action.PASS, v1.symbols
     assert v2.action is Action.PASS, v2.symbols
-    assert "FOLLOWUP_UNANSWERED" in v2.symbols and "FAKE_REPLY" not in v2.symbols
+    # The nudge is recognised as the second unanswered touch, and as no evidence of a sequence.
+    assert v2.symbols["FOLLOWUP_FIRST_NUDGE"] < 0 and "FAKE_REPLY" not in v2.symbols
 
 
 async def test_second_instance_sees_the_first_instances_touches(
@@ -244,3 +245,40 @@ async def test_pitch_score_option_decouples_escalation_from_the_tag_threshold(
     assert first.action is Action.PASS and first.score >= 3.0
     second = await gw.deliver(reply(sender, "Pipeline", "Hi Sam, any thoughts?\n"), after=2 * DAY)
     assert held(second), second.symbols
+
+
+async def test_untagged_selling_touch_escalates_from_the_third_touch(
+    make_store: StoreFactory, clock: ManualClock, dns: DnsFunc
+) -> None:
+    # pitch_score 99 keeps every touch below the pitch line: only the selling-evidence path can escalate.
+    gw = Gateway(
+        make_store(),
+        clock,
+        {
+            "linkedin": {"dkim_dnsfunc": dns},
+            "cadence": {"suspect_symbols": ["CONTENT_STANDIN"], "pitch_score": 99},
+        },
+        WITH_CONTENT,
+    )
+    sender = "Vera Lind <vera@seoshop.example>"
+    first = await gw.deliver(
+        reply(sender, "SEO", "Hi Sam, we help companies like yours rank higher. Quick call?\n")
+    )
+    assert "CONTENT_STANDIN" in first.symbols
+    second = await gw.deliver(reply(sender, "SEO", "Just bumping this.\n"), after=3 * DAY)
+    assert "FOLLOWUP_FIRST_NUDGE" in second.symbols, second.symbols
+    third = await gw.deliver(reply(sender, "SEO", "Any thoughts?\n"), after=3 * DAY)
+    assert held(third), third.symbols
+    assert "FOLLOWUP_UNANSWERED_3" in third.symbols
+
+
+async def test_nothing_escalates_without_selling_evidence(gw: Gateway) -> None:
+    sender = "Kim Berg <kim@customer.example>"
+    verdicts = [
+        await gw.deliver(
+            reply(sender, "Export broken", f"Reminder {i}: exports still fail.\n"), after=2 * DAY
+        )
+        for i in range(4)
+    ]
+    assert all(v.action is Action.PASS for v in verdicts), [v.symbols for v in verdicts]
+    assert not any(s.startswith("FOLLOWUP_UNANSWERED_") for v in verdicts for s in v.symbols)
