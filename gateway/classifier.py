@@ -305,9 +305,11 @@ class _FastScorer:
             (self.word, self.coef_word, prepared),
             (self.char, self.coef_char, prepared[:CHAR_TEXT_CHARS]),
         )
-        for vectorizer, coef, text in heads:
-            row = vectorizer.transform([text])
-            score += float(row.data @ coef[row.indices])
+        # The inputs are our own strings: scikit-learn's per-call parameter validation is pure overhead here.
+        with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
+            for vectorizer, coef, text in heads:
+                row = vectorizer.transform([text])
+                score += float(row.data @ coef[row.indices])
         return float(1.0 / (1.0 + np.exp(self.sigmoid_a * score + self.sigmoid_b)))
 
 
