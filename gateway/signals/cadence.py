@@ -5,12 +5,12 @@ email whose display name matches a recent LinkedIn connection joins that member'
 email follow-up to a LinkedIn pitch counts as the second touch and carries the connection anchor.
 
 Escalation rests on what the recipient saw, not on being unknown: FOLLOWUP_UNANSWERED_2/_3/_N (heavy
-enough to quarantine alone) fire only when an earlier touch since the recipient last wrote was itself
-judged a pitch, or, from the third touch on, carried selling evidence (`suspect_symbols`: the text read
+enough to quarantine alone) fire only in a sequence the recipient never answered, when an earlier touch
+was itself judged a pitch, or, from the third touch on, carried selling evidence (`suspect_symbols`: the text read
 like a pitch, or a sales tool sent it) without being tagged. Otherwise an unanswered nudge gets the weak FOLLOWUP_UNANSWERED, so a stranger's one
 polite reminder (a customer, an applicant, a journalist) is judged on its words. Feeds are kept out:
 a pitch mark is only planted in the first `pitch_window` unanswered touches, several touches a day
-are a stream, and mail offering List-Unsubscribe escalates at 0.6 (tag, not quarantine, on its own). The store makes every
+are a stream, and list or bulk traffic (List-Id, List-Post, Precedence: list/bulk) is no sequence at all. The store makes every
 update atomic, so many gateway instances share one correct count.
 """
 
@@ -23,6 +23,7 @@ from gateway.linkedin_mail import MEMBER_KINDS, Kind, linkable, normalize_name
 from gateway.message import Direction, Message, is_local, normalize_address
 from gateway.signals.base import Hit, SignalContext
 from gateway.signals.linkedin import Anchor, connection_anchor
+from gateway.signals.replies import consent, thread_ids
 from gateway.store.base import Sequence
 
 if TYPE_CHECKING:
@@ -75,9 +76,11 @@ class Cadence:
         "LINKEDIN_NEW_CONNECTION": 3.0,
         "FOLLOWUP_UNANSWERED": 0.5,
         "FOLLOWUP_FIRST_NUDGE": -3.0,
-        "FOLLOWUP_UNANSWERED_2": 10.0,
-        "FOLLOWUP_UNANSWERED_3": 11.0,
-        "FOLLOWUP_UNANSWERED_N": 12.0,
+        # Above the quarantine line by more than any single mitigating symbol (an unsubscribe link is -1),
+        # so that a second unanswered pitch is held on its own strength.
+        "FOLLOWUP_UNANSWERED_2": 11.0,
+        "FOLLOWUP_UNANSWERED_3": 12.0,
+        "FOLLOWUP_UNANSWERED_N": 13.0,
         "SEQUENCE_REGULAR_INTERVAL": 1.5,
     }
 
@@ -110,14 +113,20 @@ class Cadence:
             anchor = await connection_anchor(self._ctx, rcpt, key, now)
             if anchor is not None:
                 return f"linkedin:{key}", anchor
+            # No connection (an InMail sender is not one), but the same name is already writing to the
+            # recipient through LinkedIn: moving to email is the next step of that sequence, not a new one.
+            member = await self._ctx.store.sequence_get(rcpt, f"linkedin:{key}", now)
+            if member is not None and member.touches and member.last_answered is None:
+                return f"linkedin:{key}", None
         return msg.from_addr or msg.sender, None
 
     @staticmethod
     def _skip(msg: Message) -> bool:
-        # Mailing lists are many authors behind one address: a list is not a sales sequence.
-        return msg.envelope.direction is not Direction.INBOUND or bool(
-            msg.list_id or msg.header("Precedence").strip().lower() == "list"
-        )
+        # Mailing lists are many authors behind one address: a list is not a sales sequence. Sequencing
+        # tools send one-to-one mail and never mark it as list or bulk traffic.
+        listy = msg.list_id or msg.header("List-Post") or msg.header("Mailing-List")
+        precedence = msg.header("Precedence").strip().lower() in ("list", "bulk", "junk")
+        return msg.envelope.direction is not Direction.INBOUND or bool(listy or precedence)
 
     async def check(self, msg: Message) -> list[Hit]:
         if self._skip(msg):
@@ -135,6 +144,8 @@ class Cadence:
         if found is None:
             return []
         cp, anchor = found
+        if await consent(self._ctx.store, rcpt, msg, thread_ids(msg), now) is not None:
+            return []  # a conversation the recipient started or joined is never a sales sequence
         seq = await self._ctx.store.sequence_get(rcpt, cp, now)
         if seq is None or seq.touches == 0:
             answered = seq is not None and seq.last_answered is not None
@@ -159,12 +170,15 @@ class Cadence:
     async def _unanswered(self, rcpt: str, cp: str, seq: Sequence, msg: Message, now: float) -> Hit:
         touch = seq.unanswered + 1
         where = f"touch {touch} from {cp}{_via(msg, cp)}"
-        pitched_at = await self._since_answer(rcpt, PITCHED, cp, seq, now)
-        if pitched_at is None and touch >= 3 and seq.last_answered is None:
+        if seq.last_answered is not None:
+            # The recipient has written to this counterpart: whatever follows is a conversation they
+            # joined (a vendor they asked, a salesperson they answered), never an escalating sequence.
+            return Hit("FOLLOWUP_UNANSWERED", 1.0, f"{where}; the recipient wrote to them before")
+        pitched_at = await self._marked(rcpt, PITCHED, cp, now)
+        if pitched_at is None and touch >= 3:
             # A third unanswered touch after one that already carried selling evidence is a sequence, even if no
-            # single touch crossed the tag line; the second touch (one polite nudge) never escalates this way,
-            # nor does anyone the recipient has ever written to (a vendor answering a pricing request).
-            pitched_at = await self._since_answer(rcpt, SUSPECT, cp, seq, now)
+            # single touch crossed the tag line; the second touch (one polite nudge) never escalates this way.
+            pitched_at = await self._marked(rcpt, SUSPECT, cp, now)
         if pitched_at is None and touch == 2:
             # One reminder after a first message that did not read as a pitch is what people do; its
             # "just following up" wording is then no evidence of a sales sequence.
@@ -180,16 +194,11 @@ class Cadence:
         symbol = "FOLLOWUP_UNANSWERED_" + (str(touch) if touch <= 3 else "N")
         evidence = f"{where}, unanswered; pitched {age_text(now - pitched_at)} ago"
         # A working unsubscribe is how bulk senders behave: escalate to tag, leave quarantine to the rest.
-        # LinkedIn's own List-Unsubscribe on a member's message belongs to LinkedIn, not to the sender.
-        factor = 0.6 if msg.list_unsubscribe and msg.linkedin is None else 1.0
-        return Hit(symbol, factor, evidence + ("; offers List-Unsubscribe" if factor < 1 else ""))
+        return Hit(symbol, 1.0, evidence)
 
-    async def _since_answer(self, rcpt: str, kind: str, cp: str, seq: Sequence, now: float) -> float | None:
-        """When the counterpart was marked `kind` after the recipient last wrote to it, or None."""
-        marked_at = _float(await self._ctx.store.mark_get(rcpt, kind, cp, now))
-        if marked_at is None or (seq.last_answered is not None and marked_at <= seq.last_answered):
-            return None
-        return marked_at
+    async def _marked(self, rcpt: str, kind: str, cp: str, now: float) -> float | None:
+        """When the counterpart was last marked `kind` (a pitch, or selling evidence), or None."""
+        return _float(await self._ctx.store.mark_get(rcpt, kind, cp, now))
 
     async def learn(self, msg: Message, verdict: Verdict) -> None:
         direction = msg.envelope.direction

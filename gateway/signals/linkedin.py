@@ -81,7 +81,7 @@ class LinkedIn:
     name: ClassVar[str] = "linkedin"
     symbols: ClassVar[dict[str, float]] = {
         "LINKEDIN_NOTIFICATION": -3.0,
-        "LINKEDIN_MESSAGE": 0.0,
+        "LINKEDIN_MESSAGE": 1.0,
         "LINKEDIN_INMAIL": 1.0,
         "LINKEDIN_FORGED": 3.0,
         "LINKEDIN_UNVERIFIED": 0.0,

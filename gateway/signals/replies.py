@@ -15,12 +15,38 @@ from gateway.domains import trusted_as_whole
 from gateway.linkedin_mail import linkable, normalize_name
 from gateway.message import Direction, Message, domain_of, is_local
 from gateway.signals.base import Hit, SignalContext
+from gateway.store.base import Store
 
 if TYPE_CHECKING:
     from gateway.policy import Verdict
 
 _RE_SUBJECT = re.compile(r"^\s*(re|aw|sv|antw|réf|ref)\s*(\[\d+\])?\s*:", re.IGNORECASE)
 DAY = 86400.0
+
+
+async def consent(store: Store, rcpt: str, msg: Message, ids: list[str], now: float) -> Hit | None:
+    """Why `rcpt` wants this sender, from the recipient's own mail, or None: the one consent rule.
+
+    The cadence signal asks it too, so that a conversation the recipient started never escalates.
+    """
+    for mid in ids:
+        if await store.mark_get(rcpt, "msgid", mid, now) is not None:
+            return Hit("REPLY_TO_OURS", 1.0, f"answers {mid} sent by {rcpt}")
+    # Both the envelope sender and From: tools and ESPs send with bounce addresses, while the
+    # recipient wrote to the person's own address.
+    senders = [a for a in dict.fromkeys((msg.from_addr, msg.sender)) if a]
+    for who in senders:
+        if await store.mark_get(rcpt, "wrote", who, now) is not None:
+            return Hit("CONSENT_WROTE_FIRST", 1.0, f"{rcpt} wrote to {who} before")
+    for domain in dict.fromkeys(domain_of(a) for a in senders):
+        if trusted_as_whole(domain) and await store.mark_get(rcpt, "wrote_domain", domain, now):
+            return Hit("CONSENT_WROTE_DOMAIN", 1.0, f"{rcpt} wrote to someone at {domain} before")
+    return None
+
+
+def thread_ids(msg: Message) -> list[str]:
+    """The Message-IDs a message says it answers, In-Reply-To first."""
+    return list(dict.fromkeys(msg.in_reply_to + msg.references))
 
 
 class Replies:
@@ -46,7 +72,7 @@ class Replies:
         if msg.envelope.direction is not Direction.INBOUND:
             return []
         now = self._ctx.clock.now()
-        ids = list(dict.fromkeys(msg.in_reply_to + msg.references))
+        ids = thread_ids(msg)
         rcpts = self._local_recipients(msg)
         for rcpt in rcpts:
             hit = await self._consent(rcpt, msg, ids, now)
@@ -55,20 +81,7 @@ class Replies:
         return await self._fake_reply(msg, rcpts, ids, now)
 
     async def _consent(self, rcpt: str, msg: Message, ids: list[str], now: float) -> Hit | None:
-        store = self._ctx.store
-        for mid in ids:
-            if await store.mark_get(rcpt, "msgid", mid, now) is not None:
-                return Hit("REPLY_TO_OURS", 1.0, f"answers {mid} sent by {rcpt}")
-        # Both the envelope sender and From: tools and ESPs send with bounce addresses, while the
-        # recipient wrote to the person's own address.
-        senders = [a for a in dict.fromkeys((msg.from_addr, msg.sender)) if a]
-        for who in senders:
-            if await store.mark_get(rcpt, "wrote", who, now) is not None:
-                return Hit("CONSENT_WROTE_FIRST", 1.0, f"{rcpt} wrote to {who} before")
-        for domain in dict.fromkeys(domain_of(a) for a in senders):
-            if trusted_as_whole(domain) and await store.mark_get(rcpt, "wrote_domain", domain, now):
-                return Hit("CONSENT_WROTE_DOMAIN", 1.0, f"{rcpt} wrote to someone at {domain} before")
-        return None
+        return await consent(self._ctx.store, rcpt, msg, ids, now)
 
     async def _fake_reply(self, msg: Message, rcpts: list[str], ids: list[str], now: float) -> list[Hit]:
         if msg.list_id:
