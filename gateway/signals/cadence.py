@@ -1,17 +1,18 @@
 """Sequence cadence: how a counterpart's touches to one recipient pile up, unanswered, over time.
 
 The counterpart is the From address, or for LinkedIn messages the member ("linkedin:<name>"). Direct
-email whose display name matches a recent LinkedIn connection joins that member's sequence, so an
-email follow-up to a LinkedIn pitch counts as the second touch and carries the connection anchor.
+email whose display name matches a recent LinkedIn connection, or a member already writing through
+LinkedIn, joins that member's sequence, so an email follow-up to a LinkedIn pitch is its next touch.
 
-Escalation rests on what the recipient saw, not on being unknown: FOLLOWUP_UNANSWERED_2/_3/_N (heavy
-enough to quarantine alone) fire only in a sequence the recipient never answered, when an earlier touch
-was itself judged a pitch, or, from the third touch on, carried selling evidence (`suspect_symbols`: the text read
-like a pitch, or a sales tool sent it) without being tagged. Otherwise an unanswered nudge gets the weak FOLLOWUP_UNANSWERED, so a stranger's one
-polite reminder (a customer, an applicant, a journalist) is judged on its words. Feeds are kept out:
-a pitch mark is only planted in the first `pitch_window` unanswered touches, several touches a day
-are a stream, and list or bulk traffic (List-Id, List-Post, Precedence: list/bulk) is no sequence at all. The store makes every
-update atomic, so many gateway instances share one correct count.
+Escalation rests on what the recipient saw, not on being unknown. FOLLOWUP_UNANSWERED_2/_3/_N (heavy
+enough to quarantine alone) fire only in a sequence the recipient never answered and never consented to,
+when an earlier touch was judged a pitch, or carried selling evidence (`suspect_symbols`) without being
+tagged. One plain reminder after a first touch that was no pitch gets FOLLOWUP_FIRST_NUDGE instead, so a
+stranger's polite nudge (a customer, an applicant, a journalist) is judged on its words; a reminder that
+fakes a thread or comes out of a sales tool is no such reminder. Feeds are kept out: marks are only
+planted in the first `pitch_window` unanswered touches, several touches a day are a stream, and list or
+bulk traffic is no sequence at all. The store makes every update atomic, so many gateway instances share
+one correct count.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from gateway.linkedin_mail import MEMBER_KINDS, Kind, linkable, normalize_name
 from gateway.message import Direction, Message, is_local, normalize_address
 from gateway.signals.base import Hit, SignalContext
 from gateway.signals.linkedin import Anchor, connection_anchor
-from gateway.signals.replies import consent, thread_ids
+from gateway.signals.outreach import fingerprint
+from gateway.signals.replies import consent, fake_reply, thread_ids
 from gateway.store.base import Sequence
 
 if TYPE_CHECKING:
@@ -175,16 +177,19 @@ class Cadence:
             # joined (a vendor they asked, a salesperson they answered), never an escalating sequence.
             return Hit("FOLLOWUP_UNANSWERED", 1.0, f"{where}; the recipient wrote to them before")
         pitched_at = await self._marked(rcpt, PITCHED, cp, now)
-        if pitched_at is None and touch >= 3:
-            # A third unanswered touch after one that already carried selling evidence is a sequence, even if no
-            # single touch crossed the tag line; the second touch (one polite nudge) never escalates this way.
+        if pitched_at is None:
+            pretends = await self._pretends(rcpt, msg, now)
+            if touch == 2 and not pretends:
+                # One reminder after a first message that did not read as a pitch is what people do; its
+                # "just following up" wording is then no evidence of a sales sequence.
+                return Hit(
+                    "FOLLOWUP_FIRST_NUDGE",
+                    1.0,
+                    f"{where}: one reminder after a first touch that was no pitch",
+                )
+            # Past that one plain reminder (a third touch, or a second that fakes a thread or comes out of a
+            # sales tool), an earlier touch with selling evidence makes this a sequence, tagged or not.
             pitched_at = await self._marked(rcpt, SUSPECT, cp, now)
-        if pitched_at is None and touch == 2:
-            # One reminder after a first message that did not read as a pitch is what people do; its
-            # "just following up" wording is then no evidence of a sales sequence.
-            return Hit(
-                "FOLLOWUP_FIRST_NUDGE", 1.0, f"{where}: one reminder after a first touch that was no pitch"
-            )
         if pitched_at is None:
             return Hit("FOLLOWUP_UNANSWERED", 1.0, f"{where}, none answered")
         # Several touches a day is a notification stream (feeds, alerts), not a sales sequence.
@@ -195,6 +200,13 @@ class Cadence:
         evidence = f"{where}, unanswered; pitched {age_text(now - pitched_at)} ago"
         # A working unsubscribe is how bulk senders behave: escalate to tag, leave quarantine to the rest.
         return Hit(symbol, 1.0, evidence)
+
+    async def _pretends(self, rcpt: str, msg: Message, now: float) -> bool:
+        """A reminder that fakes a thread ("Re:" on nothing) or comes out of a sales tool (its tracking,
+        its booking link) is a tactic, not the reminder people send."""
+        if fingerprint(msg):
+            return True
+        return bool(await fake_reply(self._ctx.store, [rcpt], msg, thread_ids(msg), now))
 
     async def _marked(self, rcpt: str, kind: str, cp: str, now: float) -> float | None:
         """When the counterpart was last marked `kind` (a pitch, or selling evidence), or None."""

@@ -166,6 +166,14 @@ class Outreach(Stateless):
         return hits
 
 
+def fingerprint(msg: Message) -> str:
+    """The first sales-engagement fingerprint (tool, booking link, tracking pixel) a message carries, or ""."""
+    if msg.linkedin is not None:
+        return ""
+    personal = not (msg.list_unsubscribe or msg.list_id)
+    return _tool_headers(msg) or _tool_urls(msg) or _booking(msg) or (_pixel(msg) if personal else "")
+
+
 def _tool_headers(msg: Message) -> str:
     try:
         items = list(msg.parsed.items())

@@ -44,6 +44,20 @@ async def consent(store: Store, rcpt: str, msg: Message, ids: list[str], now: fl
     return None
 
 
+async def fake_reply(store: Store, rcpts: list[str], msg: Message, ids: list[str], now: float) -> str:
+    """Why the message only pretends to continue a conversation, or "" when it does not pretend."""
+    if msg.list_id:
+        return ""  # a list reply threads on posts the recipient may never have received; no pretence
+    if ids:
+        for rcpt, mid in ((r, m) for r in rcpts for m in ids):
+            if await store.mark_get(rcpt, "seen", mid, now) is not None:
+                return ""
+        return "In-Reply-To/References point at nothing the recipient saw"
+    if _RE_SUBJECT.match(msg.subject):
+        return f"reply subject with no thread: {msg.subject[:60]!r}"
+    return ""
+
+
 def thread_ids(msg: Message) -> list[str]:
     """The Message-IDs a message says it answers, In-Reply-To first."""
     return list(dict.fromkeys(msg.in_reply_to + msg.references))
@@ -84,16 +98,8 @@ class Replies:
         return await consent(self._ctx.store, rcpt, msg, ids, now)
 
     async def _fake_reply(self, msg: Message, rcpts: list[str], ids: list[str], now: float) -> list[Hit]:
-        if msg.list_id:
-            return []  # a list reply threads on posts the recipient may never have received; no pretence
-        if ids:
-            for rcpt, mid in ((r, m) for r in rcpts for m in ids):
-                if await self._ctx.store.mark_get(rcpt, "seen", mid, now) is not None:
-                    return []
-            return [Hit("FAKE_REPLY", 1.0, "In-Reply-To/References point at nothing the recipient saw")]
-        if _RE_SUBJECT.match(msg.subject):
-            return [Hit("FAKE_REPLY", 1.0, f"reply subject with no thread: {msg.subject[:60]!r}")]
-        return []
+        why = await fake_reply(self._ctx.store, rcpts, msg, ids, now)
+        return [Hit("FAKE_REPLY", 1.0, why)] if why else []
 
     async def learn(self, msg: Message, verdict: Verdict) -> None:
         if msg.envelope.direction is Direction.INBOUND:

@@ -203,12 +203,6 @@ def test_replay_is_consistent(report: ScenarioReport) -> None:
     assert not report.direction_errors, [r.describe() for r in report.direction_errors[:10]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known shortfall, issue 3 stays open: 93.7% of unanswered follow-ups quarantined against the 95% goal "
-    "(a second touch after an untagged first touch is treated as one polite nudge); strict, so "
-    "reaching the goal fails this marker and it must be removed",
-)
 def test_unanswered_followups_are_quarantined(report: ScenarioReport) -> None:
     op, goal = SCENARIO_GOALS["followups_quarantined"]
     rate = report.followups_quarantined

@@ -315,3 +315,22 @@ async def test_inmail_then_email_under_the_same_name_is_one_sequence(gw: Gateway
     follow = await gw.deliver(email, after=2 * DAY)
     touch = next(s.hit for s in follow.hits if s.hit.symbol.startswith("FOLLOWUP_"))
     assert f"linkedin:{name.member_key}" in touch.evidence, follow.symbols
+
+
+async def test_a_faked_thread_is_no_polite_reminder(
+    make_store: StoreFactory, clock: ManualClock, dns: DnsFunc
+) -> None:
+    gw = Gateway(
+        make_store(),
+        clock,
+        {
+            "linkedin": {"dkim_dnsfunc": dns},
+            "cadence": {"suspect_symbols": ["CONTENT_STANDIN"], "pitch_score": 99},
+        },
+        WITH_CONTENT,
+    )
+    sender = "Ivo Marsh <ivo@leadfarm.example>"
+    await gw.deliver(reply(sender, "Leads", "Hi Sam, we help SaaS teams book demos. Quick call?\n"))
+    second = await gw.deliver(reply(sender, "Re: Leads", "Circling back on this.\n"), after=3 * DAY)
+    assert "FOLLOWUP_FIRST_NUDGE" not in second.symbols
+    assert held(second), second.symbols
