@@ -89,13 +89,10 @@ class Replies:
         ids = thread_ids(msg)
         rcpts = self._local_recipients(msg)
         for rcpt in rcpts:
-            hit = await self._consent(rcpt, msg, ids, now)
+            hit = await consent(self._ctx.store, rcpt, msg, ids, now)
             if hit:
                 return [hit]
         return await self._fake_reply(msg, rcpts, ids, now)
-
-    async def _consent(self, rcpt: str, msg: Message, ids: list[str], now: float) -> Hit | None:
-        return await consent(self._ctx.store, rcpt, msg, ids, now)
 
     async def _fake_reply(self, msg: Message, rcpts: list[str], ids: list[str], now: float) -> list[Hit]:
         why = await fake_reply(self._ctx.store, rcpts, msg, ids, now)

@@ -263,19 +263,19 @@ async def test_pitch_score_option_decouples_escalation_from_the_tag_threshold(
     assert held(second), second.symbols
 
 
+def _below_pitch_line(make_store: StoreFactory, clock: ManualClock, dns: DnsFunc) -> Gateway:
+    """pitch_score 99 keeps every touch below the pitch line: only the selling-evidence path can escalate."""
+    options = {
+        "linkedin": {"dkim_dnsfunc": dns},
+        "cadence": {"suspect_symbols": ["CONTENT_STANDIN"], "pitch_score": 99},
+    }
+    return Gateway(make_store(), clock, options, WITH_CONTENT)
+
+
 async def test_untagged_selling_touch_escalates_from_the_third_touch(
     make_store: StoreFactory, clock: ManualClock, dns: DnsFunc
 ) -> None:
-    # pitch_score 99 keeps every touch below the pitch line: only the selling-evidence path can escalate.
-    gw = Gateway(
-        make_store(),
-        clock,
-        {
-            "linkedin": {"dkim_dnsfunc": dns},
-            "cadence": {"suspect_symbols": ["CONTENT_STANDIN"], "pitch_score": 99},
-        },
-        WITH_CONTENT,
-    )
+    gw = _below_pitch_line(make_store, clock, dns)
     sender = "Vera Lind <vera@seoshop.example>"
     first = await gw.deliver(
         reply(sender, "SEO", "Hi Sam, we help companies like yours rank higher. Quick call?\n")
@@ -320,15 +320,7 @@ async def test_inmail_then_email_under_the_same_name_is_one_sequence(gw: Gateway
 async def test_a_faked_thread_is_no_polite_reminder(
     make_store: StoreFactory, clock: ManualClock, dns: DnsFunc
 ) -> None:
-    gw = Gateway(
-        make_store(),
-        clock,
-        {
-            "linkedin": {"dkim_dnsfunc": dns},
-            "cadence": {"suspect_symbols": ["CONTENT_STANDIN"], "pitch_score": 99},
-        },
-        WITH_CONTENT,
-    )
+    gw = _below_pitch_line(make_store, clock, dns)
     sender = "Ivo Marsh <ivo@leadfarm.example>"
     await gw.deliver(reply(sender, "Leads", "Hi Sam, we help SaaS teams book demos. Quick call?\n"))
     second = await gw.deliver(reply(sender, "Re: Leads", "Circling back on this.\n"), after=3 * DAY)
