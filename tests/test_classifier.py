@@ -15,14 +15,17 @@ import pytest
 import skops.io
 
 from gateway.classifier import (
+    CHAR_FEATURES,
     META_MEMBER,
     TRUSTED_TYPES,
+    WORD_FEATURES,
     Example,
     ModelError,
     PitchModel,
     choose_threshold,
     cue_flags,
     evaluate,
+    feature_rows,
     features_text,
     normalize,
     read_meta,
@@ -167,6 +170,23 @@ def test_explain_lists_ngrams_that_raised_the_score(shipped: PitchModel) -> None
     assert [w for _, w in reasons] == sorted((w for _, w in reasons), reverse=True)
     vocabulary = set(features_text(PITCH_SUBJECT, PITCH_TEXT).split()) | set(cue_flags(normalize(PITCH_TEXT)))
     assert any(word in vocabulary for name, _ in reasons for word in name.split())
+
+
+def test_explain_matches_the_pipelines_own_terms(shipped: PitchModel) -> None:
+    """Explanations come from the unrolled model; each term must equal feature value x coefficient as the
+    fitted pipeline computes it."""
+    row = feature_rows([(PITCH_SUBJECT, PITCH_TEXT)])
+    x = shipped.pipeline.named_steps["features"].transform(row).tocsr()
+    coef = np.asarray(shipped.pipeline.named_steps["clf"].calibrated_classifiers_[0].estimator.coef_).ravel()
+    # Char n-grams are not readable, so explanations leave them out; compare against words and flags only.
+    readable = [i for i in x.indices if not WORD_FEATURES <= i < WORD_FEATURES + CHAR_FEATURES]
+    terms = {i: float(x[0, i]) * float(coef[i]) for i in readable}
+    explained = shipped.explain(PITCH_SUBJECT, PITCH_TEXT, k=50)
+    assert explained
+    reference = sorted((v for v in terms.values() if v > 0), reverse=True)
+    for _, value in explained:
+        assert any(abs(value - r) < 1e-9 for r in reference)
+    assert explained[0][1] == pytest.approx(reference[0])
 
 
 def test_train_evaluate_save_load_round_trip(tmp_path: Path) -> None:
