@@ -96,6 +96,30 @@ class QuarantineSettings(_Section):
     retention_days: float = Field(default=30, gt=0)
 
 
+class WebSettings(_Section):
+    """The quarantine review page. Off unless `listen` is set."""
+
+    listen: str = ""
+    admin_token: SecretStr = SecretStr("")
+    link_secret: SecretStr = SecretStr("")
+    base_url: str = ""
+    link_ttl_days: float = Field(default=7.0, gt=0)
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, v: str) -> str:
+        return _check_hostport(v) if v else v
+
+
+class DigestSettings(_Section):
+    """The daily digest of held messages, one mail per recipient."""
+
+    enabled: bool = False
+    hour: int = Field(default=8, ge=0, le=23)
+    sender: str = ""
+    subject: str = "Held for review: {count} message(s)"
+
+
 class MetricsSettings(_Section):
     listen: str = "127.0.0.1:9425"
     enabled: bool = True
@@ -133,6 +157,8 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     quarantine: QuarantineSettings = Field(default_factory=QuarantineSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     scores: dict[str, float] = Field(default_factory=dict)
