@@ -65,3 +65,17 @@ class LinkSigner:
         if now >= grant.expires_at:
             raise LinkError("this link has expired")
         return grant
+
+
+def review_url(base_url: str, token: str) -> str:
+    """A recipient's own quarantine list on the review page (a VIEW grant)."""
+    return f"{base_url.rstrip('/')}/?link={token}"
+
+
+def action_url(base_url: str, token: str) -> str:
+    """A one-click RELEASE or BLOCK link: GET shows one button, POST to the same URL does it.
+
+    A GET never changes anything, because mail security scanners (Safe Links and the like) fetch every
+    link in a message before the recipient sees it.
+    """
+    return f"{base_url.rstrip('/')}/a/{token}"
