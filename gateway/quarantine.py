@@ -52,8 +52,12 @@ class Quarantine:
             received_at=now,
             size=len(outgoing),
             client_addr=msg.envelope.client_addr,
+            # Which list entry decided, so that the digest can leave out senders the recipient stopped.
+            extra={"list": verdict.list_match} if verdict.list_match else {},
         )
         await self._store.quarantine_put(record, outgoing, self._ttl)
+        for symbol in record.symbols or {"none": 0.0}:
+            self._metrics.quarantined.labels(symbol).inc()
         await self.refresh_gauge()
         return record
 
@@ -93,6 +97,18 @@ class Quarantine:
         feedback_kind = "released" if label == "wanted" else "confirmed"
         for symbol in record.symbols or {"none": 0.0}:
             self._metrics.feedback.labels(feedback_kind, symbol).inc()
+
+    async def purge(self, older_than: float) -> int:
+        """Delete every message held since before `older_than` (retention); return how many."""
+        purged = await self._store.quarantine_purge(older_than)
+        self._metrics.quarantine_purged.inc(purged)
+        await self.refresh_gauge()
+        return purged
+
+    @property
+    def retention(self) -> float:
+        """Seconds a message stays held."""
+        return self._ttl
 
     async def delete(self, qid: str) -> bool:
         deleted = await self._store.quarantine_delete(qid)

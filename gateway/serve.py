@@ -25,6 +25,8 @@ from starlette.routing import Mount, Route
 from gateway import logs
 from gateway.app import App, build_app, front_options
 from gateway.clock import SystemClock
+from gateway.digest import digest_sender
+from gateway.housekeeping import build_scheduler
 from gateway.settings import Settings, parse_hostport
 from gateway.smtp import Front, Handler
 from gateway.store.base import StoreError
@@ -80,6 +82,7 @@ async def run(settings: Settings, *, reuse_port: bool = False, serve_http: bool 
     handler = Handler(
         front_options(settings), app.relay, app.pipeline, app.quarantine, app.clock, app.metrics
     )
+    scheduler = build_scheduler(app)
     host, port = parse_hostport(settings.server.listen)
     front = Front(handler, host, port, reuse_port=reuse_port)
     await front.start()
@@ -87,10 +90,14 @@ async def run(settings: Settings, *, reuse_port: bool = False, serve_http: bool 
     http_task = asyncio.create_task(http.serve()) if http else None
     stop = asyncio.Event()
     _stop_on_signals(stop)
+    background = asyncio.create_task(scheduler.run(stop))
     log.info("pitchgate listening on %s:%d, upstream %s", host, front.port, settings.server.upstream)
     await stop.wait()
     log.info("shutting down: draining sessions")
     await front.stop(settings.server.shutdown_grace)
+    background.cancel()  # a digest run cut short is not resumed: tomorrow's lists all still held
+    with contextlib.suppress(asyncio.CancelledError):
+        await background
     if http and http_task:
         http.should_exit = True
         await http_task
@@ -123,6 +130,8 @@ async def _parent(settings: Settings, procs: list[Any], metrics_dir: str) -> Non
 
 def run_workers(settings: Settings, count: int) -> None:
     """Start `count` worker processes on one port and supervise them until a signal arrives."""
+    if settings.digest.enabled:
+        digest_sender(settings)  # a digest that cannot work stops the start here, not in each worker
     metrics_dir = tempfile.mkdtemp(prefix="pitchgate-metrics-")
     # Children read this at import time of prometheus_client, so it must be in the environment they inherit.
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
