@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 from typing import Protocol
 
 from gateway.clock import Clock
-from gateway.store.base import Store
+from gateway.store.base import Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,8 @@ class Scheduler:
                 continue
             try:
                 await task.run(now)
+            except StoreError as exc:  # an outage, already explained by the store: no traceback each minute
+                log.warning("background job %s failed: %s", task.name, exc)
             except Exception:
                 log.exception("background job %s failed", task.name)
 

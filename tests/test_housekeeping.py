@@ -24,7 +24,7 @@ from gateway.cli_housekeeping import parse_duration
 from gateway.clock import ManualClock
 from gateway.housekeeping import build_scheduler
 from gateway.metrics import Metrics
-from gateway.schedule import Every, Scheduler
+from gateway.schedule import DailyAt, Every, Scheduler
 from gateway.store.sqlite import SQLiteStore
 from tests.procs import run, start_serve
 from tests.smtp_helpers import Sink, make_settings, sample
@@ -235,3 +235,27 @@ async def test_serve_refuses_an_enabled_digest_without_links(tmp_path: Path) -> 
         "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0",
     )  # fmt: skip
     assert result.code == 1 and "web.link_secret and web.base_url" in result.err
+
+
+async def test_a_digest_day_whose_claim_failed_is_retried_at_the_next_tick(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "state"
+    blocked.write_text("a file where the store's directory should be")  # a real store failure
+    clock, sent = ManualClock(_local(2026, 3, 2, 8, 0)), []
+
+    async def job(now: float) -> None:
+        sent.append(now)
+
+    store = SQLiteStore(blocked, clock=clock)
+    scheduler = Scheduler(clock, [DailyAt("digest", 8, job, store)])
+    try:
+        await scheduler.tick()
+        assert sent == [] and "background job digest failed: sqlite store" in caplog.text
+        blocked.unlink()
+        clock.advance(60)
+        await scheduler.tick()
+        await scheduler.tick()
+        assert sent == [clock.now()]
+    finally:
+        await store.close()
