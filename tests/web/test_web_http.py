@@ -10,6 +10,7 @@ import pytest
 from gateway.links import LinkAction
 from gateway.store.base import ListKind
 from gateway.web import SECURITY_HEADERS
+from gateway.web_access import Gate
 from tests.web.client import Client, Response
 from tests.web.conftest import ADMIN_TOKEN, LINK_SECRET, Site
 
@@ -213,3 +214,9 @@ async def test_every_action_is_logged_once_without_secrets_or_bodies(
     ]
     for secret in (ADMIN_TOKEN, token, "Second pitch.\r\n", "Hi,"):
         assert secret not in caplog.text
+
+
+async def test_without_an_admin_token_configured_no_token_is_accepted(site: Site) -> None:
+    gate = Gate("", site.signer, site.clock)
+    assert not gate.admin_ok("") and not gate.admin_ok(ADMIN_TOKEN)
+    assert Gate(ADMIN_TOKEN, site.signer, site.clock).admin_ok(ADMIN_TOKEN)
