@@ -66,6 +66,23 @@ def _http_server(settings: Settings, starlette: Starlette) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
+def _web_server(settings: Settings, app: App) -> uvicorn.Server | None:
+    """The quarantine review page on its own listener, when `web.listen` is set."""
+    if not settings.web.listen:
+        return None
+    from gateway.web import create_web_app, link_signer
+
+    web = settings.web
+    if not web.admin_token.get_secret_value() and not web.link_secret.get_secret_value():
+        log.warning("review page on %s: neither web.admin_token nor web.link_secret is set", web.listen)
+    host, port = parse_hostport(web.listen)
+    starlette = create_web_app(app, link_signer(web), web)
+    config = uvicorn.Config(
+        starlette, host=host, port=port, log_level="warning", lifespan="off", access_log=False
+    )
+    return uvicorn.Server(config)
+
+
 def _stop_on_signals(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -88,6 +105,8 @@ async def run(settings: Settings, *, reuse_port: bool = False, serve_http: bool 
     await front.start()
     http = _http_server(settings, _health_app(app, None)) if serve_http and settings.metrics.enabled else None
     http_task = asyncio.create_task(http.serve()) if http else None
+    web = _web_server(settings, app) if serve_http else None
+    web_task = asyncio.create_task(web.serve()) if web else None
     stop = asyncio.Event()
     _stop_on_signals(stop)
     background = asyncio.create_task(scheduler.run(stop))
@@ -101,6 +120,9 @@ async def run(settings: Settings, *, reuse_port: bool = False, serve_http: bool 
     if http and http_task:
         http.should_exit = True
         await http_task
+    if web and web_task:
+        web.should_exit = True
+        await web_task
     await app.close()
 
 
@@ -114,6 +136,10 @@ async def _parent(settings: Settings, procs: list[Any], metrics_dir: str) -> Non
     multiprocess.MultiProcessCollector(registry, path=metrics_dir)  # type: ignore[no-untyped-call]
     http = _http_server(settings, _health_app(None, registry)) if settings.metrics.enabled else None
     http_task = asyncio.create_task(http.serve()) if http else None
+    # Workers share one SMTP port but a web listener cannot be shared, so the parent serves the review page.
+    web_app = build_app(settings, SystemClock()) if settings.web.listen else None
+    web = _web_server(settings, web_app) if web_app else None
+    web_task = asyncio.create_task(web.serve()) if web else None
     stop = asyncio.Event()
     _stop_on_signals(stop)
     while not stop.is_set() and any(p.is_alive() for p in procs):
@@ -126,6 +152,11 @@ async def _parent(settings: Settings, procs: list[Any], metrics_dir: str) -> Non
     if http and http_task:
         http.should_exit = True
         await http_task
+    if web and web_task:
+        web.should_exit = True
+        await web_task
+    if web_app:
+        await web_app.close()
 
 
 def run_workers(settings: Settings, count: int) -> None:
