@@ -100,7 +100,12 @@ def main() -> None:
 @click.option("--upstream", help="The real mail server, HOST:PORT [127.0.0.1:10026].")
 @click.option("--local-domain", multiple=True, help="A domain we receive mail for (repeatable).")
 @click.option("--metrics-listen", help="Address of /metrics, /healthz, /readyz [127.0.0.1:9425].")
-@click.option("--web-listen", help="Address of the quarantine review page, e.g. 127.0.0.1:8025 [off].")
+@click.option(
+    "--web-listen",
+    is_flag=False,
+    flag_value="127.0.0.1:8025",
+    help="Serve the quarantine review page; alone it means 127.0.0.1:8025 [off].",
+)
 @click.option("--workers", help="Worker processes on one port: a number or 'auto' [1].")
 @click.option("--log-level", help="DEBUG, INFO, WARNING or ERROR [INFO].")
 @click.option("--log-format", type=click.Choice(["text", "json"]), help="Log line format [text].")

@@ -194,12 +194,14 @@ class Review:
         status, result = 200, "ok"
         quarantine = self._app.quarantine
         if action == "release":
-            released = await quarantine.release(record.id, self._app.relay)
+            released = await quarantine.release(record.id, self._app.relay, access.recipient)
             if released.record is None or not released.reply.ok:
                 status, result = 502, f"refused: {released.reply.code}"
         elif action == "confirm":
-            status, result = (200, "ok") if await quarantine.confirm(record.id) else (404, "gone")
-        elif not await quarantine.delete(record.id):
+            status, result = (
+                (200, "ok") if await quarantine.confirm(record.id, access.recipient) else (404, "gone")
+            )
+        elif not await quarantine.delete(record.id, access.recipient):
             status, result = 404, "gone"
         fields = {"event": "web_action", "who": access.who, "via": access.via, "action": action}
         log.info("web action", extra={"fields": {**fields, "qid": record.id, "result": result}})

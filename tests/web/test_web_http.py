@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import logging
 
+import aiosmtplib
 import pytest
 
 from gateway.links import LinkAction
 from gateway.store.base import ListKind
 from gateway.web import SECURITY_HEADERS
 from gateway.web_access import Gate
+from tests.mail import make_message
 from tests.web.client import Client, Response
 from tests.web.conftest import ADMIN_TOKEN, LINK_SECRET, Site
 
@@ -140,6 +142,24 @@ async def test_one_click_block_stops_the_sender_without_delivering(site: Site) -
     response = await Client(site.port).post(f"/a/{site.link(BOB, LinkAction.BLOCK, qid)}")
     assert response.status == 200 and qid not in await site.held_ids() and site.sink.received == []
     assert (BOB, "sdr@pitcher.test") in await site.gateway.app.store.list_entries(ListKind.BLOCK, BOB)
+
+
+async def test_a_recipients_link_acts_on_their_copy_only(site: Site) -> None:
+    raw = make_message(sender="sam@pitcher.test", to=f"{BOB}, {CAROL}", subject="For you both", body="Hi.\n")
+    _, reply = await aiosmtplib.send(
+        raw, sender="sam@pitcher.test", recipients=[BOB, CAROL], hostname="127.0.0.1", port=site.gateway.port
+    )
+    qid = reply.split("queued as ")[1].split()[0]
+    released = await Client(site.port).post(f"/a/{site.link(BOB, LinkAction.RELEASE, qid)}")
+    assert released.status == 200
+    assert [r.rcpt_tos for r in site.sink.received] == [[BOB]]
+    # Carol's copy stays held, under a new id, and Bob's decision did not make the sender wanted for her.
+    (kept,) = await site.gateway.app.store.quarantine_list()
+    assert kept.recipients == (CAROL,) and kept.id != qid and kept.received_at > 0
+    assert await site.gateway.app.store.list_entries(ListKind.ALLOW, CAROL) == []
+    deleted = await Client(site.port).post(f"/a/{site.link(CAROL, LinkAction.BLOCK, kept.id)}")
+    assert deleted.status == 200 and await site.held_ids() == set()
+    assert len(site.sink.received) == 1
 
 
 async def test_one_click_links_are_bound_to_their_recipient_and_action(site: Site) -> None:

@@ -45,3 +45,14 @@ async def test_serve_runs_the_review_page_on_its_own_listener(sink: Sink, tmp_pa
     assert proc.returncode == 0
     assert proc.stderr is not None
     assert TOKEN not in (await proc.stderr.read()).decode()
+
+
+def test_web_listen_alone_means_the_documented_address() -> None:
+    from gateway.cli import serve
+
+    alone = serve.make_context("serve", ["--web-listen", "--local-domain", "example.com"])
+    given = serve.make_context("serve", ["--web-listen", "127.0.0.1:9999"])
+    absent = serve.make_context("serve", [])
+    assert alone.params["web_listen"] == "127.0.0.1:8025"
+    assert given.params["web_listen"] == "127.0.0.1:9999"
+    assert absent.params["web_listen"] is None
