@@ -168,3 +168,42 @@ async def test_slow_loris_cannot_exhaust_sessions(strict_gateway: Gateway, sink:
     await fresh.close()
     assert replies[-1].startswith(b"250")
     assert len(sink.received) == 1
+
+
+async def test_line_over_the_limit_is_refused_whole_and_the_session_survives(
+    gateway: Gateway, sink: Sink
+) -> None:
+    """Past server.max_line_length (1 MiB) the message is refused (500, RFC 5321 4.5.3.1.6), never cut."""
+    client, _ = await RawClient.connect(gateway.port)
+    await client.say(b"EHLO hostile.test")
+    too_long = dot_stuff(HEAD + b"\r\n" + b"z" * (2 * 1024 * 1024) + b"\r\n")
+    refused = await client.transaction(b"<a@partner.test>", b"<bob@example.com>", too_long)
+    long_command = await client.say(b"MAIL FROM:<" + b"a" * 100_000 + b"@partner.test>")
+    fine = await client.transaction(
+        b"<a@partner.test>", b"<bob@example.com>", dot_stuff(HEAD + b"\r\nok\r\n")
+    )
+    await client.close()
+    assert refused[-1].startswith(b"500"), refused
+    assert long_command.startswith(b"5"), long_command
+    assert fine[-1].startswith(b"250"), fine
+    assert len(sink.received) == 1 and sink.received[0].data.endswith(b"\r\nok\r\n")
+
+
+async def test_oversize_message_leaves_the_session_usable(sink: Sink, tmp_path: Path) -> None:
+    """A 552 from the front (data_size_limit) must reset the upstream transaction it had already opened."""
+    gw = await start_gateway(make_settings(tmp_path / "state", sink.port, server={"data_size_limit": 10_000}))
+    try:
+        client, _ = await RawClient.connect(gw.port)
+        await client.say(b"EHLO big.test")
+        big = await client.transaction(
+            b"<a@partner.test>", b"<bob@example.com>", dot_stuff(HEAD + b"\r\n" + b"y\r\n" * 9000)
+        )
+        fine = await client.transaction(
+            b"<a@partner.test>", b"<bob@example.com>", dot_stuff(HEAD + b"\r\nok\r\n")
+        )
+        await client.close()
+    finally:
+        await gw.stop()
+    assert big[-1].startswith(b"552"), big
+    assert fine[-1].startswith(b"250"), fine
+    assert len(sink.received) == 1
