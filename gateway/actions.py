@@ -67,20 +67,24 @@ def _split_head(raw: bytes) -> tuple[bytes, bytes]:
 
 
 def strip_headers(raw: bytes, style: HeaderStyle) -> bytes:
-    """Remove our own headers (and the spam flag, when configured) from the header block only."""
+    """Remove our own headers (and the spam flag, when configured), and any leading continuation lines,
+    from the header block only."""
     head, rest = _split_head(raw)
     flag = (
         style.spam_flag_header.lower().encode() if style.strip_spam_flag and style.spam_flag_header else None
     )
     kept: list[bytes] = []
-    dropping = False
+    # Continuation lines before the first header belong to no header; left in, they would continue the
+    # last header we prepend, so a sender could write into our verdict. Parsers discard them anyway.
+    dropping = True
     for line in head.splitlines(keepends=True):
         if line[:1] in (b" ", b"\t"):  # a continuation belongs to the header above it
             if not dropping:
                 kept.append(line)
             continue
-        name = line.split(b":", 1)[0].strip().lower()
-        dropping = name.startswith(OWN_PREFIX) or (flag is not None and name == flag)
+        name, colon, _ = line.partition(b":")
+        name = name.strip().lower()
+        dropping = bool(colon) and (name.startswith(OWN_PREFIX) or (flag is not None and name == flag))
         if not dropping:
             kept.append(line)
     if len(kept) == len(head.splitlines()):

@@ -61,12 +61,18 @@ class UpstreamSession:
         self._relay = relay
         self.broken = False
         self.utf8 = False
+        self.pending = False  # MAIL accepted upstream, no DATA or RSET since
 
     async def mail(self, sender: str, options: Sequence[str]) -> Reply:
+        # The front may have refused a DATA by itself (a line too long, too big): the upstream still waits.
+        if self.pending:
+            await self.rset()
         self.utf8 = any(o.upper() == "SMTPUTF8" for o in options)
-        return await self._call(
+        reply = await self._call(
             self._client.mail, sender, options=self._supported(options), encoding=self._enc
         )
+        self.pending = reply.ok
+        return reply
 
     async def rcpt(self, recipient: str, options: Sequence[str]) -> Reply:
         return await self._call(
@@ -74,9 +80,11 @@ class UpstreamSession:
         )
 
     async def data(self, raw: bytes) -> Reply:
+        self.pending = False
         return await self._call(self._client.data, raw)
 
     async def rset(self) -> None:
+        self.pending = False
         if not self.broken:
             await self._call(self._client.rset)
 

@@ -26,12 +26,14 @@ from gateway import logs
 from gateway.app import App, build_app, front_options
 from gateway.clock import SystemClock
 from gateway.digest import digest_sender
+from gateway.errors import ConfigError
 from gateway.housekeeping import build_scheduler
 from gateway.settings import Settings, parse_hostport
 from gateway.smtp import Front, Handler
 from gateway.store.base import StoreError
 
 log = logging.getLogger(__name__)
+_WILDCARD = {"0.0.0.0", "::", ""}
 
 
 def _health_app(app: App | None, registry: CollectorRegistry | None) -> Starlette:
@@ -83,6 +85,23 @@ def _web_server(settings: Settings, app: App) -> uvicorn.Server | None:
     return uvicorn.Server(config)
 
 
+def check_listeners(settings: Settings) -> None:
+    """Refuse to start when two listeners share an address: the second bind would fail after SMTP is up."""
+    wanted = [("server.listen", settings.server.listen)]
+    if settings.metrics.enabled:
+        wanted.append(("metrics.listen", settings.metrics.listen))
+    if settings.web.listen:
+        wanted.append(("web.listen", settings.web.listen))
+    seen: list[tuple[str, str, int]] = []
+    for key, value in wanted:
+        host, port = parse_hostport(value)
+        for other, other_host, other_port in seen:
+            overlap = host == other_host or _WILDCARD & {host, other_host}
+            if port and port == other_port and overlap:
+                raise ConfigError(f"{key} ({value}) collides with {other}: give each listener its own port")
+        seen.append((key, host, port))
+
+
 def _stop_on_signals(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -91,6 +110,7 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 async def run(settings: Settings, *, reuse_port: bool = False, serve_http: bool = True) -> None:
     """Serve until SIGTERM or SIGINT, then stop accepting, drain the sessions in flight and close the store."""
+    check_listeners(settings)
     app = build_app(settings, SystemClock())
     try:
         await app.quarantine.refresh_gauge()
@@ -163,6 +183,7 @@ def run_workers(settings: Settings, count: int) -> None:
     """Start `count` worker processes on one port and supervise them until a signal arrives."""
     if settings.digest.enabled:
         digest_sender(settings)  # a digest that cannot work stops the start here, not in each worker
+    check_listeners(settings)
     metrics_dir = tempfile.mkdtemp(prefix="pitchgate-metrics-")
     # Children read this at import time of prometheus_client, so it must be in the environment they inherit.
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import re
 import secrets
 import ssl
 import time
@@ -42,6 +43,14 @@ QUARANTINE_FAILED = Reply(451, "4.3.0 Cannot store the message right now, try ag
 SHUTTING_DOWN = b"421 4.3.2 Service shutting down, try again later\r\n"
 BUSY = b"421 4.7.0 Too many connections, try again later\r\n"
 _XFORWARD_ATTRS = ("NAME", "ADDR", "PROTO", "HELO", "SOURCE", "PORT", "IDENT")
+BAD_ENVELOPE = "501 5.5.4 Control characters are not allowed in addresses or parameters"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ROUTING = re.compile(r"[%!@:]")
+
+
+def _has_control(address: str, options: list[str]) -> bool:
+    """A bare CR or LF passed upstream could end the command early there (command injection)."""
+    return any(_CONTROL.search(part) for part in (address, *options))
 
 
 def _networks(values: Iterable[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -222,6 +231,8 @@ class Handler:
         address: str,
         options: list[str],
     ) -> str:
+        if _has_control(address, options):
+            return BAD_ENVELOPE
         if session.upstream is None or session.upstream.broken:
             await self._drop_upstream(session)
             session.upstream = await self._relay.session()
@@ -241,6 +252,8 @@ class Handler:
         address: str,
         options: list[str],
     ) -> str:
+        if _has_control(address, options):
+            return BAD_ENVELOPE
         if not self._may_receive(session, address):
             return f"550 5.7.1 <{address}>: Relay access denied"
         if session.upstream is None or session.upstream.broken:
@@ -281,10 +294,13 @@ class Handler:
 
     # -- helpers -------------------------------------------------------------------------------------
     def _may_receive(self, session: GatewaySession, address: str) -> bool:
-        if is_local(address, self.options.local_domains):
-            return True
         # Only configured networks (the company's own smarthost) may send outward through us.
-        return _in_networks(str(session.peer[0]) if session.peer else None, self._relay_nets)
+        if _in_networks(str(session.peer[0]) if session.peer else None, self._relay_nets):
+            return True
+        # Like Postfix's allow_untrusted_routing = no: "user%other@local" or "other!user@local" would be
+        # forwarded on by an upstream that still honours those routing hacks.
+        local_part = address.rpartition("@")[0]
+        return is_local(address, self.options.local_domains) and not _ROUTING.search(local_part)
 
     def _envelope(self, session: GatewaySession, envelope: SmtpEnvelope) -> Envelope:
         rcpts = tuple(envelope.rcpt_tos)
