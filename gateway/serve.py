@@ -108,7 +108,9 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(sig, stop.set)
 
 
-async def run(settings: Settings, *, reuse_port: bool = False, serve_http: bool = True) -> None:
+async def run(
+    settings: Settings, *, reuse_port: bool = False, serve_http: bool = True, serve_web: bool | None = None
+) -> None:
     """Serve until SIGTERM or SIGINT, then stop accepting, drain the sessions in flight and close the store."""
     check_listeners(settings)
     app = build_app(settings, SystemClock())
@@ -125,7 +127,7 @@ async def run(settings: Settings, *, reuse_port: bool = False, serve_http: bool 
     await front.start()
     http = _http_server(settings, _health_app(app, None)) if serve_http and settings.metrics.enabled else None
     http_task = asyncio.create_task(http.serve()) if http else None
-    web = _web_server(settings, app) if serve_http else None
+    web = _web_server(settings, app) if (serve_http if serve_web is None else serve_web) else None
     web_task = asyncio.create_task(web.serve()) if web else None
     stop = asyncio.Event()
     _stop_on_signals(stop)
@@ -146,9 +148,9 @@ async def run(settings: Settings, *, reuse_port: bool = False, serve_http: bool 
     await app.close()
 
 
-def _worker(settings: Settings) -> None:
+def _worker(settings: Settings, serve_web: bool) -> None:
     logs.configure(settings.logging.level, settings.logging.format)
-    asyncio.run(run(settings, reuse_port=True, serve_http=False))
+    asyncio.run(run(settings, reuse_port=True, serve_http=False, serve_web=serve_web))
 
 
 async def _parent(settings: Settings, procs: list[Any], metrics_dir: str) -> None:
@@ -156,10 +158,6 @@ async def _parent(settings: Settings, procs: list[Any], metrics_dir: str) -> Non
     multiprocess.MultiProcessCollector(registry, path=metrics_dir)  # type: ignore[no-untyped-call]
     http = _http_server(settings, _health_app(None, registry)) if settings.metrics.enabled else None
     http_task = asyncio.create_task(http.serve()) if http else None
-    # Workers share one SMTP port but a web listener cannot be shared, so the parent serves the review page.
-    web_app = build_app(settings, SystemClock()) if settings.web.listen else None
-    web = _web_server(settings, web_app) if web_app else None
-    web_task = asyncio.create_task(web.serve()) if web else None
     stop = asyncio.Event()
     _stop_on_signals(stop)
     while not stop.is_set() and any(p.is_alive() for p in procs):
@@ -172,11 +170,6 @@ async def _parent(settings: Settings, procs: list[Any], metrics_dir: str) -> Non
     if http and http_task:
         http.should_exit = True
         await http_task
-    if web and web_task:
-        web.should_exit = True
-        await web_task
-    if web_app:
-        await web_app.close()
 
 
 def run_workers(settings: Settings, count: int) -> None:
@@ -188,7 +181,9 @@ def run_workers(settings: Settings, count: int) -> None:
     # Children read this at import time of prometheus_client, so it must be in the environment they inherit.
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_worker, args=(settings,), daemon=False) for _ in range(count)]
+    # A web listener cannot share its port, so the first worker alone serves the review page; its actions
+    # then count in the merged metrics like everything else the workers do.
+    procs = [ctx.Process(target=_worker, args=(settings, i == 0), daemon=False) for i in range(count)]
     for proc in procs:
         proc.start()
     asyncio.run(_parent(settings, procs, metrics_dir))

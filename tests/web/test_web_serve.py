@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 from pathlib import Path
 
@@ -56,3 +57,39 @@ def test_web_listen_alone_means_the_documented_address() -> None:
     assert alone.params["web_listen"] == "127.0.0.1:8025"
     assert given.params["web_listen"] == "127.0.0.1:9999"
     assert absent.params["web_listen"] is None
+
+
+async def test_with_workers_a_release_on_the_page_counts_in_the_merged_metrics(
+    sink: Sink, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    assert (await run("block", "add", "pitcher.test", "--state-dir", str(state))).code == 0
+    config = tmp_path / "pitchgate.toml"
+    config.write_text(f'[web]\nadmin_token = "{TOKEN}"\n')
+    web_port = free_port()
+    proc, smtp_port, metrics_port = await start_serve(
+        state, sink.port, "--config", str(config), "--web-listen", f"127.0.0.1:{web_port}", "--workers", "2"
+    )
+    try:
+        await wait_for_port(web_port)
+        pitch = make_message(sender="sdr@pitcher.test", subject="Quick call?")
+        _, reply = await aiosmtplib.send(
+            pitch,
+            sender="sdr@pitcher.test",
+            recipients=["bob@example.com"],
+            hostname="127.0.0.1",
+            port=smtp_port,
+        )
+        qid = reply.split("queued as ")[1].split()[0]
+        admin = Client(web_port, default_headers={"Authorization": f"Bearer {TOKEN}"})
+        assert (await admin.post(f"/m/{qid}/release")).status == 200
+        assert len(sink.received) == 1
+        metrics = await Client(metrics_port).get("/metrics/")
+        released = re.findall(
+            r'pitchgate_feedback_total\{kind="released",symbol="[^"]+"\} 1\.0', metrics.text
+        )
+        assert released, metrics.text
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 30)
+    assert proc.returncode == 0
