@@ -308,3 +308,14 @@ async def test_decisions_count_once_per_message(gateway: Gateway, sink: Sink) ->
         assert (
             sample(gateway.registry, "pitchgate_feedback_total", {"kind": "released", "symbol": symbol}) == 1
         )
+
+
+async def test_a_bad_log_level_is_refused_by_name(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[logging]\nlevel = "LOUD"\n')
+    result = await run("check-config", "--config", str(config))
+    assert result.code == 1 and "logging.level" in result.err
+    config.write_text('[logging]\nlevel = "warning"\n')
+    assert (
+        json.loads((await run("check-config", "--config", str(config))).out)["logging"]["level"] == "WARNING"
+    )
