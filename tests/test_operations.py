@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
 import shutil
@@ -25,6 +26,10 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
+from gateway import logs
+from gateway.message import Envelope, Message
+from gateway.policy import Action, Verdict
+from gateway.relay import Reply
 from gateway.store.base import GLOBAL_SCOPE, ListKind
 from tests.mail import make_message
 from tests.procs import run, start_serve
@@ -319,3 +324,28 @@ async def test_a_bad_log_level_is_refused_by_name(tmp_path: Path) -> None:
     assert (
         json.loads((await run("check-config", "--config", str(config))).out)["logging"]["level"] == "WARNING"
     )
+
+
+def test_text_log_line_carries_the_same_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --log-format json: one readable key=value line, the same fields, still no body."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    raw = make_message(body=f"Hi Bob,\n\n{BODY_PHRASE}\n", message_id="<text@partner.test>")
+    msg = Message.from_bytes(
+        raw, Envelope("alice@partner.test", ("bob@example.com",), "203.0.113.9", "mx.test")
+    )
+    try:
+        logs.configure("INFO", "text")
+        logs.log_message("abc123", msg, Verdict(Action.TAG, 6.5), Reply(250, "2.0.0 Ok: queued"), None, 0.012)
+    finally:
+        root.handlers[:], root.level = saved
+    [line] = capsys.readouterr().err.splitlines()
+    assert " INFO pitchgate.message " in line and BODY_PHRASE not in line
+    for pair in (
+        'session="abc123"',
+        'client="203.0.113.9"',
+        'helo="mx.test"',
+        'message_id="<text@partner.test>"',
+    ):
+        assert pair in line
+    assert 'action="tag"' in line and "score=6.5" in line and 'reply="250 2.0.0 Ok: queued"' in line
