@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from gateway import cli_model, logs
+from gateway import cli_housekeeping, cli_model, logs
 from gateway.app import App, build_app
 from gateway.clock import ManualClock, SystemClock
 from gateway.errors import ConfigError
@@ -37,6 +37,7 @@ def _overrides(**flags: Any) -> dict[str, Any]:
         "state_dir": ("store", "state_dir"),
         "redis_url": ("store", "redis_url"),
         "metrics_listen": ("metrics", "listen"),
+        "web_listen": ("web", "listen"),
         "log_level": ("logging", "level"),
         "log_format": ("logging", "format"),
         "shadow": ("policy", "shadow"),
@@ -99,6 +100,12 @@ def main() -> None:
 @click.option("--upstream", help="The real mail server, HOST:PORT [127.0.0.1:10026].")
 @click.option("--local-domain", multiple=True, help="A domain we receive mail for (repeatable).")
 @click.option("--metrics-listen", help="Address of /metrics, /healthz, /readyz [127.0.0.1:9425].")
+@click.option(
+    "--web-listen",
+    is_flag=False,
+    flag_value="127.0.0.1:8025",
+    help="Serve the quarantine review page; alone it means 127.0.0.1:8025 [off].",
+)
 @click.option("--workers", help="Worker processes on one port: a number or 'auto' [1].")
 @click.option("--log-level", help="DEBUG, INFO, WARNING or ERROR [INFO].")
 @click.option("--log-format", type=click.Choice(["text", "json"]), help="Log line format [text].")
@@ -386,3 +393,4 @@ def _entry(entry: str) -> str:
 main.add_command(_list_group(ListKind.ALLOW))
 main.add_command(_list_group(ListKind.BLOCK))
 cli_model.register(main, store_options, settings_from)
+cli_housekeeping.register(main, store_options, settings_from, with_app)

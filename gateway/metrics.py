@@ -48,6 +48,21 @@ class Metrics:
         self.feedback = Counter(
             "pitchgate_feedback", "People's decisions on held messages", ["kind", "symbol"], registry=registry
         )
+        self.quarantined = Counter(
+            "pitchgate_quarantined",
+            "Messages held, by each symbol that fired on them (set against pitchgate_feedback_total)",
+            ["symbol"],
+            registry=registry,
+        )
+        self.quarantine_purged = Counter(
+            "pitchgate_quarantine_purged", "Held messages deleted by retention", registry=registry
+        )
+        self.digests = Counter(
+            "pitchgate_digests",
+            "Digest mails, by result (sent, failed)",
+            ["result"],
+            registry=registry,
+        )
         self.quarantine_writes_failed = Counter(
             "pitchgate_quarantine_write_failures",
             "Quarantine writes that failed (client got 451)",

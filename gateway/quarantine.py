@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gateway.message import Message
 from gateway.metrics import Metrics
@@ -52,16 +52,21 @@ class Quarantine:
             received_at=now,
             size=len(outgoing),
             client_addr=msg.envelope.client_addr,
+            # Which list entry decided, so that the digest can leave out senders the recipient stopped.
+            extra={"list": verdict.list_match} if verdict.list_match else {},
         )
         await self._store.quarantine_put(record, outgoing, self._ttl)
+        for symbol in record.symbols or {"none": 0.0}:
+            self._metrics.quarantined.labels(symbol).inc()
         await self.refresh_gauge()
         return record
 
     async def refresh_gauge(self) -> None:
         self._metrics.quarantine_messages.set(await self._store.quarantine_count())
 
-    async def release(self, qid: str, relay: Relay) -> ReleaseResult:
-        found = await self._store.quarantine_get(qid)
+    async def release(self, qid: str, relay: Relay, recipient: str | None = None) -> ReleaseResult:
+        """Deliver the held message (to `recipient` only, when given) once the upstream accepts it."""
+        found = await self._take(qid, recipient)
         if found is None:
             return ReleaseResult(Reply(550, f"no held message {qid}"), None)
         record, raw = found
@@ -69,20 +74,52 @@ class Quarantine:
         if not reply.ok:
             return ReleaseResult(reply, record)
         await self._learn(record, raw, "wanted", ListKind.ALLOW)
-        await self._store.quarantine_delete(qid)
-        await self.refresh_gauge()
+        await self._forget(qid, record)
         return ReleaseResult(reply, record)
 
-    async def confirm(self, qid: str) -> QuarantineRecord | None:
+    async def confirm(self, qid: str, recipient: str | None = None) -> QuarantineRecord | None:
         """People say "this is a pitch": a training example and a block for that sender and recipient."""
-        found = await self._store.quarantine_get(qid)
+        found = await self._take(qid, recipient)
         if found is None:
             return None
         record, raw = found
         await self._learn(record, raw, "pitch", ListKind.BLOCK)
-        await self._store.quarantine_delete(qid)
-        await self.refresh_gauge()
+        await self._forget(qid, record)
         return record
+
+    async def delete(self, qid: str, recipient: str | None = None) -> bool:
+        found = await self._take(qid, recipient)
+        if found is None:
+            return False
+        await self._forget(qid, found[0])
+        return True
+
+    async def _take(self, qid: str, recipient: str | None) -> tuple[QuarantineRecord, bytes] | None:
+        """The held message narrowed to one recipient's copy, so that one recipient's decision (through
+        a signed link) never delivers, blocks or deletes another recipient's mail."""
+        found = await self._store.quarantine_get(qid)
+        if found is None or recipient is None:
+            return found
+        record, raw = found
+        if recipient.lower() not in record.recipients:
+            return None
+        return replace(record, recipients=(recipient.lower(),)), raw
+
+    async def _forget(self, qid: str, done: QuarantineRecord) -> None:
+        """Remove the copies that were acted on; the other recipients' copy stays held as it was.
+
+        The rest is written before the original is deleted: a crash in between leaves a duplicate, never
+        a loss."""
+        found = await self._store.quarantine_get(qid)
+        if found is not None:
+            record, raw = found
+            rest = tuple(r for r in record.recipients if r not in done.recipients)
+            if rest:
+                kept = replace(record, id=new_id(record.received_at), recipients=rest)
+                remaining = max(record.received_at + self._ttl - time.time(), 60.0)
+                await self._store.quarantine_put(kept, raw, remaining)
+            await self._store.quarantine_delete(qid)
+        await self.refresh_gauge()
 
     async def _learn(self, record: QuarantineRecord, raw: bytes, label: str, kind: ListKind) -> None:
         if record.sender:
@@ -95,7 +132,14 @@ class Quarantine:
         for symbol in record.symbols or {"none": 0.0}:
             self._metrics.feedback.labels(feedback_kind, symbol).inc()
 
-    async def delete(self, qid: str) -> bool:
-        deleted = await self._store.quarantine_delete(qid)
+    async def purge(self, older_than: float) -> int:
+        """Delete every message held since before `older_than` (retention); return how many."""
+        purged = await self._store.quarantine_purge(older_than)
+        self._metrics.quarantine_purged.inc(purged)
         await self.refresh_gauge()
-        return deleted
+        return purged
+
+    @property
+    def retention(self) -> float:
+        """Seconds a message stays held."""
+        return self._ttl

@@ -25,6 +25,8 @@ from starlette.routing import Mount, Route
 from gateway import logs
 from gateway.app import App, build_app, front_options
 from gateway.clock import SystemClock
+from gateway.digest import digest_sender
+from gateway.housekeeping import build_scheduler
 from gateway.settings import Settings, parse_hostport
 from gateway.smtp import Front, Handler
 from gateway.store.base import StoreError
@@ -64,6 +66,23 @@ def _http_server(settings: Settings, starlette: Starlette) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
+def _web_server(settings: Settings, app: App) -> uvicorn.Server | None:
+    """The quarantine review page on its own listener, when `web.listen` is set."""
+    if not settings.web.listen:
+        return None
+    from gateway.web import create_web_app, link_signer
+
+    web = settings.web
+    if not web.admin_token.get_secret_value() and not web.link_secret.get_secret_value():
+        log.warning("review page on %s: neither web.admin_token nor web.link_secret is set", web.listen)
+    host, port = parse_hostport(web.listen)
+    starlette = create_web_app(app, link_signer(web), web)
+    config = uvicorn.Config(
+        starlette, host=host, port=port, log_level="warning", lifespan="off", access_log=False
+    )
+    return uvicorn.Server(config)
+
+
 def _stop_on_signals(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -80,20 +99,30 @@ async def run(settings: Settings, *, reuse_port: bool = False, serve_http: bool 
     handler = Handler(
         front_options(settings), app.relay, app.pipeline, app.quarantine, app.clock, app.metrics
     )
+    scheduler = build_scheduler(app)
     host, port = parse_hostport(settings.server.listen)
     front = Front(handler, host, port, reuse_port=reuse_port)
     await front.start()
     http = _http_server(settings, _health_app(app, None)) if serve_http and settings.metrics.enabled else None
     http_task = asyncio.create_task(http.serve()) if http else None
+    web = _web_server(settings, app) if serve_http else None
+    web_task = asyncio.create_task(web.serve()) if web else None
     stop = asyncio.Event()
     _stop_on_signals(stop)
+    background = asyncio.create_task(scheduler.run(stop))
     log.info("pitchgate listening on %s:%d, upstream %s", host, front.port, settings.server.upstream)
     await stop.wait()
     log.info("shutting down: draining sessions")
     await front.stop(settings.server.shutdown_grace)
+    background.cancel()  # a digest run cut short is not resumed: tomorrow's lists all still held
+    with contextlib.suppress(asyncio.CancelledError):
+        await background
     if http and http_task:
         http.should_exit = True
         await http_task
+    if web and web_task:
+        web.should_exit = True
+        await web_task
     await app.close()
 
 
@@ -107,6 +136,10 @@ async def _parent(settings: Settings, procs: list[Any], metrics_dir: str) -> Non
     multiprocess.MultiProcessCollector(registry, path=metrics_dir)  # type: ignore[no-untyped-call]
     http = _http_server(settings, _health_app(None, registry)) if settings.metrics.enabled else None
     http_task = asyncio.create_task(http.serve()) if http else None
+    # Workers share one SMTP port but a web listener cannot be shared, so the parent serves the review page.
+    web_app = build_app(settings, SystemClock()) if settings.web.listen else None
+    web = _web_server(settings, web_app) if web_app else None
+    web_task = asyncio.create_task(web.serve()) if web else None
     stop = asyncio.Event()
     _stop_on_signals(stop)
     while not stop.is_set() and any(p.is_alive() for p in procs):
@@ -119,10 +152,17 @@ async def _parent(settings: Settings, procs: list[Any], metrics_dir: str) -> Non
     if http and http_task:
         http.should_exit = True
         await http_task
+    if web and web_task:
+        web.should_exit = True
+        await web_task
+    if web_app:
+        await web_app.close()
 
 
 def run_workers(settings: Settings, count: int) -> None:
     """Start `count` worker processes on one port and supervise them until a signal arrives."""
+    if settings.digest.enabled:
+        digest_sender(settings)  # a digest that cannot work stops the start here, not in each worker
     metrics_dir = tempfile.mkdtemp(prefix="pitchgate-metrics-")
     # Children read this at import time of prometheus_client, so it must be in the environment they inherit.
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir

@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 
 from gateway.clock import ManualClock
 from gateway.store import open_store
+from gateway.store import redis as redis_store
 from gateway.store.base import (
     GLOBAL_SCOPE,
     MAX_TIMES,
@@ -345,6 +346,33 @@ async def test_quarantine_expires(store: Store, clock: ManualClock) -> None:
     assert await store.quarantine_list() == []
 
 
+async def test_quarantine_purge_deletes_only_older_messages(make_store: StoreFactory) -> None:
+    store = make_store()
+    await store.quarantine_put(record("q-old", T0, ("alice@example.org", "bob@example.org")), b"o\n", DAY)
+    await store.quarantine_put(record("q-edge", T0 + 10, ("alice@example.org",)), b"e\n", DAY)
+    await store.quarantine_put(record("q-new", T0 + 20, ("bob@example.org",)), b"n\n", DAY)
+    assert await store.quarantine_purge(T0 + 10) == 1
+    assert await store.quarantine_purge(T0 + 10) == 0
+    assert await store.quarantine_get("q-old") is None
+    assert await store.quarantine_count() == 2
+    assert [r.id for r in await store.quarantine_list("alice@example.org")] == ["q-edge"]
+    assert [r.id for r in await store.quarantine_list("bob@example.org")] == ["q-new"]
+    # A second instance on the same state sees the purge, and a purge of everything empties it.
+    other = make_store()
+    assert [r.id for r in await other.quarantine_list()] == ["q-new", "q-edge"]
+    assert await other.quarantine_purge(T0 + 21) == 2
+    assert await store.quarantine_list() == [] and await store.quarantine_count() == 0
+    assert await store.quarantine_get("q-new") is None
+
+
+async def test_quarantine_purge_in_batches(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(redis_store, "PURGE_BATCH", 2)  # Redis deletes in rounds; cross their borders
+    for i in range(6):
+        await store.quarantine_put(record(f"q-{i}", T0 + i), b"x\n", DAY)
+    assert await store.quarantine_purge(T0 + 5) == 5
+    assert [r.id for r in await store.quarantine_list()] == ["q-5"]
+
+
 async def test_quarantine_rejects_unsafe_ids(store: Store) -> None:
     with pytest.raises(ValueError):
         await store.quarantine_put(record("../escape", T0), b"x", DAY)
@@ -403,6 +431,9 @@ async def test_sqlite_message_files_and_purge(tmp_path: Path, clock: ManualClock
         clock.advance(100)
         assert await store.purge(T0 + 100) == 2
         assert not (tmp_path / "quarantine" / "q-1.eml").exists()
+        await store.quarantine_put(record("q-2", T0), b"held\n", DAY)
+        assert await store.quarantine_purge(T0 + 1) == 1
+        assert list((tmp_path / "quarantine").iterdir()) == []
     finally:
         await store.close()
 

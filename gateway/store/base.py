@@ -150,6 +150,10 @@ class Store(ABC):
     @abstractmethod
     async def quarantine_count(self) -> int: ...
 
+    @abstractmethod
+    async def quarantine_purge(self, older_than: float) -> int:
+        """Delete every held message received before `older_than` (index and bytes); return how many."""
+
     # -- feedback: labelled examples from people's decisions ---------------------------------------------
     @abstractmethod
     async def feedback_add(self, example: FeedbackExample, raw: bytes) -> None: ...

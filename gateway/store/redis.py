@@ -15,6 +15,7 @@ slot and a Lua script may touch them together; braces and "%" inside a tag are %
     pg:q:meta:<id>                      JSON QuarantineRecord plus expires_at
     pg:q:index / pg:q:rcpt:<addr>       zset  id -> received_at (newest first when listing)
     pg:q:expiry                         zset  id -> expires_at, so counting and pruning need no scan
+                                        (retention purges by received_at through pg:q:index)
     pg:fb:meta:<id> / pg:fb:raw:<id>    feedback example JSON / zlib bytes; pg:fb:index zset id -> recorded_at
 
 Times go to Lua as Python `repr` strings and are stored as those strings: Lua would print a float with
@@ -79,6 +80,8 @@ MAX_CONNECTIONS = 64
 POOL_TIMEOUT = 5.0
 """Seconds a call waits for a free pooled connection before failing."""
 WAITAOF_TIMEOUT_MS = 2000
+PURGE_BATCH = 500
+"""Held messages deleted per round trip by quarantine_purge."""
 
 # Extends a key's wall-clock TTL, never shortens it (EXPIRE GT ignores keys without a TTL).
 _KEEP_ALIVE = """
@@ -462,6 +465,35 @@ class RedisStore(Store):
             pipe.delete(self._q("meta", qid), self._q("msg", qid))
             results = await pipe.execute()
         return meta is not None and int(results[-1]) > 0
+
+    async def quarantine_purge(self, older_than: float) -> int:
+        purged = 0
+        with _errors("quarantine_purge"):
+            while True:
+                batch = cast(
+                    list[bytes],
+                    await self._redis.zrangebyscore(
+                        self._q("index"), "-inf", f"({_num(older_than)}", start=0, num=PURGE_BATCH
+                    ),
+                )
+                if not batch:
+                    return purged
+                await self._purge_ids([_text(i) for i in batch])
+                purged += len(batch)
+
+    async def _purge_ids(self, ids: list[str]) -> None:
+        metas = await self._redis.mget([self._q("meta", i) for i in ids])
+        pipe = self._redis.pipeline(transaction=False)
+        # Indexes first, as in quarantine_delete. Metadata already gone by TTL leaves stale per-recipient
+        # entries, which quarantine_list drops when it meets them.
+        for qid, meta in zip(ids, metas, strict=True):
+            if meta is not None:
+                for rcpt in record_from_json(meta)[0].recipients:
+                    pipe.zrem(self._q("rcpt", rcpt), qid)
+        pipe.zrem(self._q("index"), *ids)
+        pipe.zrem(self._q("expiry"), *ids)
+        pipe.delete(*(self._q("meta", i) for i in ids), *(self._q("msg", i) for i in ids))
+        await pipe.execute()
 
     async def quarantine_count(self) -> int:
         with _errors("quarantine_count"):

@@ -1,0 +1,229 @@
+"""The daily digest: one mail per recipient listing their held messages, with signed one-click links.
+
+`compose` is pure (records and links in, an EmailMessage out); `Digester` gathers the records, signs
+the links and sends each digest straight to the upstream with `Relay.deliver`, never through the
+gateway's own front, so a digest can never be judged or held. In an after-queue Postfix setup the
+upstream is the listener without a content filter, so the digest bypasses the filter there too.
+
+Messages held because the recipient (or an admin) blocked their sender are left out: "stop this
+sender" means the recipient does not want to hear about them again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from gateway.errors import ConfigError
+from gateway.links import LinkAction, LinkSigner, action_url, review_url
+from gateway.message import domain_of
+from gateway.metrics import Metrics
+from gateway.relay import Relay, Reply
+from gateway.settings import Settings
+from gateway.store.base import QuarantineRecord, Store
+
+log = logging.getLogger(__name__)
+
+DAY = 86400.0
+MAX_ENTRIES = 100
+"""Entries listed in one digest; the rest are counted and left to the review page."""
+DIGEST_HEADER = "X-Pitchgate-Digest"
+
+
+class DigestError(ConfigError):
+    """The digest cannot be sent as configured (no signed links, no sender address)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    record: QuarantineRecord
+    release_url: str
+    block_url: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Everything one recipient's digest says."""
+
+    recipient: str
+    sender: str
+    subject: str
+    review_url: str
+    entries: list[Entry]
+    more: int = 0
+    retention_days: float = 30.0
+    link_days: float = 7.0
+
+
+@dataclass
+class Report:
+    """What one run did: digests sent and failed, and how many held messages they listed."""
+
+    sent: int = 0
+    failed: int = 0
+    listed: int = 0
+    failures: list[tuple[str, Reply]] = field(default_factory=list)
+
+
+@cache
+def _templates() -> Environment:
+    return Environment(
+        loader=PackageLoader("gateway", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _when(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+def compose(digest: Digest, now: float) -> EmailMessage:
+    """The digest mail: a plain-text part and an HTML part (escaped, no remote resources)."""
+    entries = [
+        {
+            "sender": e.record.sender or "(no sender)",
+            "subject": e.record.subject or "(no subject)",
+            "when": _when(e.record.received_at),
+            "score": f"{e.record.score:g}",
+            "release_url": e.release_url,
+            "block_url": e.block_url,
+        }
+        for e in digest.entries
+    ]
+    context = {
+        "recipient": digest.recipient,
+        "subject": digest.subject,
+        "review_url": digest.review_url,
+        "entries": entries,
+        "count": len(entries) + digest.more,
+        "more": digest.more,
+        "retention_days": f"{digest.retention_days:g}",
+        "link_days": f"{digest.link_days:g}",
+    }
+    msg = EmailMessage()
+    msg["From"] = digest.sender
+    msg["To"] = digest.recipient
+    msg["Subject"] = digest.subject
+    msg["Date"] = formatdate(now, localtime=True)
+    msg["Message-ID"] = make_msgid("digest", domain=domain_of(digest.sender) or None)
+    msg[DIGEST_HEADER] = "1"
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(_templates().get_template("digest.txt").render(context))
+    msg.add_alternative(_templates().get_template("digest.html").render(context), subtype="html")
+    return msg
+
+
+def digest_sender(settings: Settings) -> str:
+    """The digest's From address, once the settings are known to allow a digest; else DigestError."""
+    web = settings.web
+    if not web.link_secret.get_secret_value() or not web.base_url:
+        raise DigestError(
+            "the digest needs signed links: set web.link_secret and web.base_url "
+            "(PITCHGATE_WEB__LINK_SECRET, PITCHGATE_WEB__BASE_URL)"
+        )
+    domains = settings.server.local_domains
+    sender = settings.digest.sender or (f"postmaster@{domains[0]}" if domains else "")
+    if not sender:
+        raise DigestError("the digest needs a sender: set digest.sender or server.local_domains")
+    return sender
+
+
+def _stopped(record: QuarantineRecord) -> bool:
+    return record.extra.get("list", "").startswith("block:")
+
+
+class Digester:
+    """Builds and sends the digests of everyone with held messages (or of one recipient)."""
+
+    def __init__(
+        self,
+        store: Store,
+        relay: Relay,
+        metrics: Metrics,
+        signer: LinkSigner,
+        *,
+        base_url: str,
+        sender: str,
+        subject: str,
+        retention_days: float,
+        link_days: float,
+    ) -> None:
+        self._store = store
+        self._relay = relay
+        self._metrics = metrics
+        self._signer = signer
+        self._base_url = base_url
+        self._sender = sender
+        self._subject = subject
+        self._retention_days = retention_days
+        self._link_days = link_days
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: Store, relay: Relay, metrics: Metrics) -> Digester:
+        """Raises DigestError when links or the sender address are not configured: links are the point."""
+        web = settings.web
+        return cls(
+            store,
+            relay,
+            metrics,
+            LinkSigner(web.link_secret.get_secret_value(), web.link_ttl_days * DAY),
+            base_url=web.base_url,
+            sender=digest_sender(settings),
+            subject=settings.digest.subject,
+            retention_days=settings.quarantine.retention_days,
+            link_days=web.link_ttl_days,
+        )
+
+    async def held_by_recipient(self, recipient: str | None = None) -> dict[str, list[QuarantineRecord]]:
+        """Each recipient's held messages, newest first, leaving out senders they stopped."""
+        wanted = recipient.lower() if recipient else None
+        grouped: dict[str, list[QuarantineRecord]] = defaultdict(list)
+        for record in await self._store.quarantine_list(wanted):
+            if _stopped(record):
+                continue
+            for rcpt in record.recipients:
+                if wanted is None or rcpt == wanted:
+                    grouped[rcpt].append(record)
+        return dict(grouped)
+
+    def digest_for(self, recipient: str, records: list[QuarantineRecord], now: float) -> Digest:
+        def link(action: LinkAction, qid: str) -> str:
+            return action_url(self._base_url, self._signer.sign(recipient, action, now, qid))
+
+        shown = records[:MAX_ENTRIES]
+        return Digest(
+            recipient=recipient,
+            sender=self._sender,
+            subject=self._subject.replace("{count}", str(len(records))),
+            review_url=review_url(self._base_url, self._signer.sign(recipient, LinkAction.VIEW, now)),
+            entries=[Entry(r, link(LinkAction.RELEASE, r.id), link(LinkAction.BLOCK, r.id)) for r in shown],
+            more=len(records) - len(shown),
+            retention_days=self._retention_days,
+            link_days=self._link_days,
+        )
+
+    async def send(self, now: float, recipient: str | None = None) -> Report:
+        """Send every due digest; one recipient's failure does not stop the others."""
+        report = Report()
+        for rcpt, records in sorted((await self.held_by_recipient(recipient)).items()):
+            raw = compose(self.digest_for(rcpt, records, now), now).as_bytes(policy=policy.SMTP)
+            reply = await self._relay.deliver(self._sender, [rcpt], raw)
+            if reply.ok:
+                report.sent += 1
+                report.listed += len(records)
+            else:
+                report.failed += 1
+                report.failures.append((rcpt, reply))
+                log.warning("digest for %s not delivered: %s", rcpt, reply)
+            self._metrics.digests.labels("sent" if reply.ok else "failed").inc()
+        return report
