@@ -114,6 +114,7 @@ def test_dashboard_is_an_importable_grafana_dashboard() -> None:
         "Quarantine size",
         "Releases against holds",
         "Held messages released",
+        "Released share of holds, by symbol",
     ):
         assert wanted in titles
     ids = [p["id"] for p in dashboard["panels"]]
