@@ -26,7 +26,7 @@ class Metrics:
         )
         self.upstream_replies = Counter(
             "pitchgate_upstream_replies",
-            "Upstream replies to DATA, by class (2xx, 4xx, 5xx, error)",
+            "Upstream replies to DATA, by class (2xx, 4xx, 5xx; error: no reply, the connection failed)",
             ["class"],
             registry=registry,
         )
@@ -66,6 +66,14 @@ class Metrics:
         self.quarantine_writes_failed = Counter(
             "pitchgate_quarantine_write_failures",
             "Quarantine writes that failed (client got 451)",
+            registry=registry,
+        )
+        # One per decision, whatever the symbols (pitchgate_feedback_total counts each symbol once per decision),
+        # so that releases can be set against holds.
+        self.quarantine_decisions = Counter(
+            "pitchgate_quarantine_decisions",
+            "People's decisions on held messages, one per message (released, confirmed)",
+            ["kind"],
             registry=registry,
         )
 

@@ -128,6 +128,7 @@ class Quarantine:
         example = FeedbackExample(new_id(time.time()), label, time.time(), dict(record.symbols))
         await self._store.feedback_add(example, raw)
         feedback_kind = "released" if label == "wanted" else "confirmed"
+        self._metrics.quarantine_decisions.labels(feedback_kind).inc()
         for symbol in record.symbols or {"none": 0.0}:
             self._metrics.feedback.labels(feedback_kind, symbol).inc()
 

@@ -194,11 +194,18 @@ class Relay:
         return await session.data(raw) if reply.ok else reply
 
     async def probe(self) -> bool:
-        """True when the upstream answers EHLO (readiness checks)."""
-        session = await self.session()
-        if session is None:
+        """True when a new connection to the upstream answers EHLO (readiness checks).
+
+        Not a pooled connection: one opened before the upstream went away can outlive it.
+        """
+        try:
+            client = await self._connect()
+        except (TimeoutError, aiosmtplib.SMTPException, OSError):
             return False
-        await session.release()
+        try:
+            await client.quit()
+        except (TimeoutError, aiosmtplib.SMTPException, OSError):
+            client.close()
         return True
 
     async def close(self) -> None:

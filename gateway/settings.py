@@ -140,6 +140,13 @@ class LoggingSettings(_Section):
     level: str = "INFO"
     format: str = "text"
 
+    @field_validator("level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        if v.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return v.upper()
+
     @field_validator("format")
     @classmethod
     def _format(cls, v: str) -> str:

@@ -237,6 +237,9 @@ class Handler:
             await self._drop_upstream(session)
             session.upstream = await self._relay.session()
         if session.upstream is None:
+            self._metrics.upstream_reply(
+                None
+            )  # no connection: counted, so that an outage shows in the metrics
             return str(unavailable())
         reply = await session.upstream.mail(address, options)
         if reply.ok:

@@ -116,6 +116,8 @@ async def test_upstream_down_gives_451(gateway: Gateway, sink: Sink) -> None:
         await send(gateway.port, "a@partner.test", ["bob@example.com"], make_message())
     assert info.value.code == 451
     assert "4.4.1" in info.value.message
+    # Counted, so that the "upstream failing" alert fires while the upstream is down altogether.
+    assert sample(gateway.registry, "pitchgate_upstream_replies_total", {"class": "error"}) == 1
 
 
 async def test_upstream_drops_mid_transaction_gives_451(gateway: Gateway, sink: Sink) -> None:

@@ -1,0 +1,158 @@
+"""A private, real Postfix instance for the integration tests, set up the way the README tells an admin to.
+
+The instance starts from Debian's own `/etc/postfix/master.cf`, a short main.cf that stands in for the
+admin's (BASE_MAIN_CF: local delivery off, example.com relayed to the test's sink), then pitchgate's
+snippets from `config/postfix/` exactly as the README shows them. Three things differ from a real host,
+each because a test must not touch the machine's own mail system:
+
+- ports: 25, 10025 and 10026 become free ports (`localize`);
+- directories: the queue, data and log live in a temporary directory;
+- no chroot: Debian's chroot needs copies of /etc files inside the queue directory, which a throwaway
+  queue does not have (`postconf -F '*/*/chroot = n'`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "config" / "postfix"
+_SBIN = "/usr/sbin:/usr/bin:/sbin:/bin"
+POSTFIX = shutil.which("postfix", path=_SBIN)
+POSTCONF = shutil.which("postconf", path=_SBIN)
+POSTQUEUE = shutil.which("postqueue", path=_SBIN)
+
+BASE_MAIN_CF = """\
+compatibility_level = 3.6
+queue_directory = {root}/queue
+data_directory = {root}/data
+maillog_file_prefixes = {root}
+maillog_file = {root}/maillog
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mydestination =
+local_recipient_maps =
+local_transport = error:5.1.1 no local delivery here
+alias_maps =
+alias_database =
+relay_domains = example.com
+relayhost = [127.0.0.1]:{sink}
+smtp_tls_security_level = none
+smtpd_tls_security_level = none
+smtpd_peername_lookup = no
+"""
+
+# The pitchgate command of the README's Postfix section. The test gives it a copy of config/pitchgate.toml
+# for CONFIG_FILE, and adds only a state directory and a metrics port of its own.
+CONFIG_FILE = "/etc/pitchgate/pitchgate.toml"
+SERVE_ARGS = (
+    f"serve --config {CONFIG_FILE} --local-domain example.com"
+    " --listen 127.0.0.1:10025 --upstream 127.0.0.1:10026 --log-format json"
+)
+
+
+def unavailable_reason() -> str | None:
+    """Why a private Postfix cannot run here, or None when it can."""
+    if POSTFIX is None or POSTCONF is None or POSTQUEUE is None:
+        return "Postfix is not installed (.ci/run installs Debian's postfix package)"
+    if os.geteuid() != 0:
+        return "a private Postfix instance must be started as root"
+    if not Path("/etc/postfix/master.cf").exists():
+        return "Debian's /etc/postfix/master.cf is missing"
+    return None
+
+
+@dataclass(frozen=True)
+class Ports:
+    front: int
+    pitchgate: int
+    reinject: int
+
+
+def localize(text: str, ports: Ports) -> str:
+    """A README snippet with the standard ports (25, 10025, 10026) swapped for the test's free ports."""
+    text = re.sub(r"^smtp(\s+inet\s)", rf"127.0.0.1:{ports.front}\1", text, flags=re.MULTILINE)
+    return text.replace("10025", str(ports.pitchgate)).replace("10026", str(ports.reinject))
+
+
+def snippet(mode: str, name: str) -> str:
+    """The text of config/postfix/MODE/NAME, as the README includes it."""
+    return (SNIPPETS / mode / name).read_text()
+
+
+class Postfix:
+    """One private instance: `configure(mode)`, `start()`, `stop()`; the queue and the mail log for asserts."""
+
+    def __init__(self, sink_port: int, ports: Ports) -> None:
+        # Postfix's daemons run as the postfix user, which must reach the queue: not pytest's 0700 tmp_path.
+        self.root = Path(tempfile.mkdtemp(prefix="pitchgate-postfix-"))
+        self.root.chmod(0o755)
+        self.config = self.root / "etc"
+        self.ports = ports
+        self._sink_port = sink_port
+
+    def _run(self, command: str | None, *args: str) -> str:
+        assert command is not None
+        result = subprocess.run(
+            [command, "-c", str(self.config), *args], capture_output=True, text=True, timeout=60
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"{command} {' '.join(args)} failed: {result.stderr}{self.maillog()}")
+        return result.stdout
+
+    def configure(self, mode: str) -> None:
+        """Write main.cf and master.cf for 'before-queue' or 'after-queue', as the README's steps do."""
+        self.config.mkdir()
+        (self.root / "queue").mkdir()
+        main = BASE_MAIN_CF.format(root=self.root, sink=self._sink_port)
+        if (SNIPPETS / mode / "main.cf").exists():
+            main += snippet(mode, "main.cf")
+        (self.config / "main.cf").write_text(localize(main, self.ports))
+        shutil.copy("/etc/postfix/master.cf", self.config / "master.cf")
+        self._run(POSTCONF, "-F", "*/*/chroot = n")
+        if mode == "before-queue":  # the snippet replaces the "smtp inet" service
+            self._run(POSTCONF, "-MX", "smtp/inet")
+        with (self.config / "master.cf").open("a") as master:
+            master.write(snippet(mode, "master.cf"))
+        master_cf = self.config / "master.cf"
+        master_cf.write_text(localize(master_cf.read_text(), self.ports))
+
+    def start(self) -> None:
+        self._run(POSTFIX, "check")
+        self._run(POSTFIX, "start")
+
+    def stop(self) -> None:
+        subprocess.run([str(POSTFIX), "-c", str(self.config), "stop"], capture_output=True, timeout=60)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def queue(self) -> list[dict[str, Any]]:
+        """The messages in Postfix's queue (`postqueue -j`)."""
+        return [json.loads(line) for line in self._run(POSTQUEUE, "-j").splitlines() if line.strip()]
+
+    def flush(self) -> None:
+        self._run(POSTQUEUE, "-f")
+
+    def maillog(self) -> str:
+        path = self.root / "maillog"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+async def wait_until(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    """Poll `condition` in the test's loop (the sink runs there) until it holds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.1)
