@@ -54,7 +54,9 @@ class ServerSettings(_Section):
     data_size_limit: int = Field(default=25 * 1024 * 1024, gt=0)
     max_line_length: int = Field(default=1024 * 1024, ge=1001)
     session_timeout: float = Field(default=300.0, gt=0)
+    max_session_seconds: float = Field(default=3600.0, gt=0)
     max_connections: int = Field(default=500, gt=0)
+    max_connections_per_client: int = Field(default=50, gt=0)
     tls_cert: str = ""
     tls_key: str = ""
     require_starttls: bool = False

@@ -16,6 +16,7 @@ import re
 import secrets
 import ssl
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -53,6 +54,10 @@ def _has_control(address: str, options: list[str]) -> bool:
     return any(_CONTROL.search(part) for part in (address, *options))
 
 
+def _peer_ip(peer: Any) -> str | None:
+    return str(peer[0]) if isinstance(peer, tuple) and peer else None
+
+
 def _networks(values: Iterable[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(v, strict=False) for v in values]
 
@@ -77,7 +82,9 @@ class FrontOptions:
     data_size_limit: int = 25 * 1024 * 1024
     max_line_length: int = 1024 * 1024
     session_timeout: float = 300.0
+    max_session_seconds: float = 3600.0
     max_connections: int = 500
+    max_connections_per_client: int = 50
     hostname: str | None = None
     tls_context: ssl.SSLContext | None = None
     require_starttls: bool = False
@@ -115,20 +122,51 @@ class GatewaySMTP(SMTP):
         self.line_length_limit = options.max_line_length
         super().__init__(handler, **kwargs)
         self._gateway = handler
+        self._refused = False
+        self._lifetime: asyncio.TimerHandle | None = None
 
     def _create_session(self) -> GatewaySession:
         return GatewaySession(self.loop)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         first = self.transport is None
+        if first and not self._gateway.admits(transport):
+            # Refused before aiosmtpd starts the session, so the client hears 421 and nothing else.
+            self._refused = True
+            cast(asyncio.WriteTransport, transport).write(BUSY)
+            transport.close()
+            return
         super().connection_made(transport)
         if first:
             self._gateway.opened(self)
+            self._lifetime = self.loop.call_later(self._gateway.options.max_session_seconds, self._expire)
 
     def connection_lost(self, error: Exception | None) -> None:
+        if self._refused:
+            return
+        if self._lifetime is not None:
+            self._lifetime.cancel()
         session = cast(GatewaySession | None, self.session)
         super().connection_lost(error)
         self._gateway.closed(self, session)
+
+    def data_received(self, data: bytes) -> None:
+        if not self._refused:
+            super().data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return False if self._refused else super().eof_received()
+
+    def _expire(self, overdue: float = 0.0) -> None:
+        """The session has lived its maximum: 421 once idle; a transaction in flight gets one more idle
+        period to finish, because aiosmtpd's timeout restarts with every command (a NOOP every few minutes
+        would otherwise keep a session for ever)."""
+        if self.close_if_idle() or overdue >= self._gateway.options.session_timeout:
+            if self.transport is not None and not self.transport.is_closing():
+                cast(asyncio.WriteTransport, self.transport).write(SHUTTING_DOWN)
+                self.transport.close()
+            return
+        self._lifetime = self.loop.call_later(1.0, self._expire, overdue + 1.0)
 
     def close_if_idle(self) -> bool:
         """Say 421 and hang up unless a transaction is in flight; True when the session is gone or going."""
@@ -185,17 +223,34 @@ class Handler:
             h if "/" in h else f"{h}/{128 if ':' in h else 32}" for h in options.xforward_hosts
         )
         self.sessions: set[GatewaySMTP] = set()
+        self._per_client: Counter[str] = Counter()
         self._cleanup: set[asyncio.Task[None]] = set()
 
     # -- connection bookkeeping --------------------------------------------------------------------------
+    def admits(self, transport: asyncio.BaseTransport) -> bool:
+        """One client may hold only so many sessions; the MTAs we trust for XFORWARD funnel everyone's
+        mail, so they are not limited per client."""
+        ip = _peer_ip(transport.get_extra_info("peername"))
+        if ip is None or _in_networks(ip, self._xforward_nets):
+            return True
+        return self._per_client[ip] < self.options.max_connections_per_client
+
     def opened(self, protocol: GatewaySMTP) -> None:
         self.sessions.add(protocol)
         self._metrics.smtp_sessions.inc()
+        ip = _peer_ip(protocol.session.peer if protocol.session else None)
+        if ip is not None:
+            self._per_client[ip] += 1
 
     def closed(self, protocol: GatewaySMTP, session: GatewaySession | None) -> None:
         if protocol in self.sessions:
             self.sessions.discard(protocol)
             self._metrics.smtp_sessions.dec()
+            ip = _peer_ip(session.peer if session else None)
+            if ip is not None:
+                self._per_client[ip] -= 1
+                if self._per_client[ip] <= 0:
+                    del self._per_client[ip]
         if session is not None and session.upstream is not None:
             upstream, session.upstream = session.upstream, None
             task = asyncio.get_running_loop().create_task(upstream.release())

@@ -207,3 +207,71 @@ async def test_oversize_message_leaves_the_session_usable(sink: Sink, tmp_path: 
     assert big[-1].startswith(b"552"), big
     assert fine[-1].startswith(b"250"), fine
     assert len(sink.received) == 1
+
+
+async def _noop_until_cut(client: RawClient, seconds: float) -> tuple[bytes, float]:
+    """Keep the session busy with NOOPs (which restart aiosmtpd's idle timer); return the farewell and when."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    while loop.time() - started < seconds:
+        try:
+            answer = await client.say(b"NOOP")
+        except (ConnectionError, OSError):
+            return b"", loop.time() - started
+        if not answer.startswith(b"250"):
+            return answer, loop.time() - started
+        await asyncio.sleep(0.2)
+    return b"still open", loop.time() - started
+
+
+async def test_a_session_kept_alive_by_noops_ends_at_max_session_seconds(sink: Sink, tmp_path: Path) -> None:
+    settings = make_settings(
+        tmp_path / "state", sink.port, server={"session_timeout": 2.0, "max_session_seconds": 1.0}
+    )
+    gw = await start_gateway(settings)
+    try:
+        idle, _ = await RawClient.connect(gw.port)
+        await idle.say(b"EHLO noop.test")
+        farewell, after = await _noop_until_cut(idle, 8)
+        assert farewell.startswith(b"421") or farewell == b"", farewell
+        assert 0.8 < after < 2.5
+        # With a transaction open it gets one more session_timeout to finish, then it is cut all the same.
+        busy, _ = await RawClient.connect(gw.port)
+        await busy.say(b"EHLO noop.test")
+        assert (await busy.say(b"MAIL FROM:<a@partner.test>")).startswith(b"250")
+        farewell, after = await _noop_until_cut(busy, 10)
+        assert farewell.startswith(b"421") or farewell == b"", farewell
+        assert 2.5 < after < 5.5
+        for client in (idle, busy):
+            await client.close()
+    finally:
+        await gw.stop()
+
+
+async def test_one_client_may_hold_only_so_many_sessions(sink: Sink, tmp_path: Path) -> None:
+    # 127.0.0.1 is normally a trusted MTA (exempt); here it plays an untrusted client.
+    limited = {"max_connections_per_client": 2, "xforward_hosts": []}
+    gw = await start_gateway(make_settings(tmp_path / "a", sink.port, server=limited))
+    try:
+        first, second = [await RawClient.connect(gw.port) for _ in range(2)]
+        third, greeting = await RawClient.connect(gw.port)
+        assert first[1].startswith(b"220") and second[1].startswith(b"220")
+        assert greeting.startswith(b"421") and await third.reply(timeout=5) == b""
+        await first[0].close()
+        await asyncio.sleep(0.2)
+        fourth, greeting = await RawClient.connect(gw.port)
+        assert greeting.startswith(b"220"), greeting
+        for client in (second[0], third, fourth):
+            await client.close()
+    finally:
+        await gw.stop()
+    trusted = await start_gateway(
+        make_settings(tmp_path / "b", sink.port, server={"max_connections_per_client": 2})
+    )
+    try:
+        clients = [await RawClient.connect(trusted.port) for _ in range(4)]
+        assert all(greeting.startswith(b"220") for _, greeting in clients)
+        for client, _ in clients:
+            await client.close()
+    finally:
+        await trusted.stop()
