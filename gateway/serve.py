@@ -15,7 +15,6 @@ import signal
 import tempfile
 from typing import Any
 
-import uvicorn
 from prometheus_client import CollectorRegistry, make_asgi_app, multiprocess
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -28,6 +27,7 @@ from gateway.clock import SystemClock
 from gateway.digest import digest_sender
 from gateway.errors import ConfigError
 from gateway.housekeeping import build_scheduler
+from gateway.listener import HttpListener, bind
 from gateway.settings import Settings, parse_hostport
 from gateway.smtp import Front, Handler
 from gateway.store.base import StoreError
@@ -60,15 +60,7 @@ def _health_app(app: App | None, registry: CollectorRegistry | None) -> Starlett
     )
 
 
-def _http_server(settings: Settings, starlette: Starlette) -> uvicorn.Server:
-    host, port = parse_hostport(settings.metrics.listen)
-    config = uvicorn.Config(
-        starlette, host=host, port=port, log_level="warning", lifespan="off", access_log=False
-    )
-    return uvicorn.Server(config)
-
-
-def _web_server(settings: Settings, app: App) -> uvicorn.Server | None:
+def _web_listener(settings: Settings, app: App) -> HttpListener | None:
     """The quarantine review page on its own listener, when `web.listen` is set."""
     if not settings.web.listen:
         return None
@@ -77,12 +69,17 @@ def _web_server(settings: Settings, app: App) -> uvicorn.Server | None:
     web = settings.web
     if not web.admin_token.get_secret_value() and not web.link_secret.get_secret_value():
         log.warning("review page on %s: neither web.admin_token nor web.link_secret is set", web.listen)
-    host, port = parse_hostport(web.listen)
-    starlette = create_web_app(app, link_signer(web), web)
-    config = uvicorn.Config(
-        starlette, host=host, port=port, log_level="warning", lifespan="off", access_log=False
+    return HttpListener(web.listen, create_web_app(app, link_signer(web), web))
+
+
+def _metrics_listener(
+    settings: Settings, app: App | None, registry: CollectorRegistry | None
+) -> HttpListener | None:
+    return (
+        HttpListener(settings.metrics.listen, _health_app(app, registry))
+        if settings.metrics.enabled
+        else None
     )
-    return uvicorn.Server(config)
 
 
 def check_listeners(settings: Settings) -> None:
@@ -124,11 +121,14 @@ async def run(
     scheduler = build_scheduler(app)
     host, port = parse_hostport(settings.server.listen)
     front = Front(handler, host, port, reuse_port=reuse_port)
+    listeners = [
+        *([_metrics_listener(settings, app, None)] if serve_http else []),
+        *([_web_listener(settings, app)] if (serve_http if serve_web is None else serve_web) else []),
+    ]
     await front.start()
-    http = _http_server(settings, _health_app(app, None)) if serve_http and settings.metrics.enabled else None
-    http_task = asyncio.create_task(http.serve()) if http else None
-    web = _web_server(settings, app) if (serve_http if serve_web is None else serve_web) else None
-    web_task = asyncio.create_task(web.serve()) if web else None
+    for listener in listeners:
+        if listener is not None:
+            listener.start()
     stop = asyncio.Event()
     _stop_on_signals(stop)
     background = asyncio.create_task(scheduler.run(stop))
@@ -139,12 +139,9 @@ async def run(
     background.cancel()  # a digest run cut short is not resumed: tomorrow's lists all still held
     with contextlib.suppress(asyncio.CancelledError):
         await background
-    if http and http_task:
-        http.should_exit = True
-        await http_task
-    if web and web_task:
-        web.should_exit = True
-        await web_task
+    for listener in listeners:
+        if listener is not None:
+            await listener.stop()
     await app.close()
 
 
@@ -153,11 +150,9 @@ def _worker(settings: Settings, serve_web: bool) -> None:
     asyncio.run(run(settings, reuse_port=True, serve_http=False, serve_web=serve_web))
 
 
-async def _parent(settings: Settings, procs: list[Any], metrics_dir: str) -> None:
-    registry = CollectorRegistry()
-    multiprocess.MultiProcessCollector(registry, path=metrics_dir)  # type: ignore[no-untyped-call]
-    http = _http_server(settings, _health_app(None, registry)) if settings.metrics.enabled else None
-    http_task = asyncio.create_task(http.serve()) if http else None
+async def _parent(procs: list[Any], http: HttpListener | None) -> None:
+    if http is not None:
+        http.start()
     stop = asyncio.Event()
     _stop_on_signals(stop)
     while not stop.is_set() and any(p.is_alive() for p in procs):
@@ -167,9 +162,8 @@ async def _parent(settings: Settings, procs: list[Any], metrics_dir: str) -> Non
         if proc.is_alive():
             os.kill(proc.pid, signal.SIGTERM)
     await asyncio.to_thread(lambda: [p.join() for p in procs])
-    if http and http_task:
-        http.should_exit = True
-        await http_task
+    if http is not None:
+        await http.stop()
 
 
 def run_workers(settings: Settings, count: int) -> None:
@@ -177,13 +171,18 @@ def run_workers(settings: Settings, count: int) -> None:
     if settings.digest.enabled:
         digest_sender(settings)  # a digest that cannot work stops the start here, not in each worker
     check_listeners(settings)
+    if settings.web.listen:
+        bind(settings.web.listen).close()  # the first worker binds it; a taken port should stop us here
     metrics_dir = tempfile.mkdtemp(prefix="pitchgate-metrics-")
     # Children read this at import time of prometheus_client, so it must be in the environment they inherit.
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry, path=metrics_dir)  # type: ignore[no-untyped-call]
+    http = _metrics_listener(settings, None, registry)  # bound before any worker starts
     ctx = multiprocessing.get_context("spawn")
     # A web listener cannot share its port, so the first worker alone serves the review page; its actions
     # then count in the merged metrics like everything else the workers do.
     procs = [ctx.Process(target=_worker, args=(settings, i == 0), daemon=False) for i in range(count)]
     for proc in procs:
         proc.start()
-    asyncio.run(_parent(settings, procs, metrics_dir))
+    asyncio.run(_parent(procs, http))

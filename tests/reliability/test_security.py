@@ -7,6 +7,7 @@ sink: an address the gateway should have refused must never get there, whatever 
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from gateway.settings import Settings
-from tests.procs import run
+from tests.procs import free_port, run
 from tests.reliability.helpers import RawClient, dot_stuff
 from tests.smtp_helpers import Gateway, Sink, make_settings, start_gateway
 
@@ -146,6 +147,24 @@ async def test_serve_refuses_colliding_listeners(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.code != 0
     assert "metrics.listen (127.0.0.1:12525) collides with server.listen" in result.err
+
+
+@pytest.mark.parametrize("flag", ["--metrics-listen", "--web-listen"])
+@pytest.mark.parametrize("workers", ["1", "2"])
+async def test_serve_stops_cleanly_when_another_process_holds_a_port(
+    tmp_path: Path, flag: str, workers: str
+) -> None:
+    taken = socket.create_server(("127.0.0.1", 0))
+    smtp_port = free_port()
+    try:
+        result = await run(
+            "serve", "--local-domain", "example.com", "--state-dir", str(tmp_path), "--workers", workers,
+            "--listen", f"127.0.0.1:{smtp_port}", flag, f"127.0.0.1:{taken.getsockname()[1]}",
+        )  # fmt: skip
+    finally:
+        taken.close()
+    assert result.code == 1 and "cannot listen" in result.err, result.err
+    assert "Traceback" not in result.err
 
 
 SECRETS = {"redis": "hunter2-redis", "token": "hunter2-token", "link": "hunter2-link"}

@@ -1,7 +1,7 @@
 """The review page on a real listener in front of a real gateway, store and sink, plus a headless Chromium.
 
 `site` runs the gateway (SMTP front, SQLite store, aiosmtpd sink upstream) and the review page through
-serve.py's own `_web_server`, all in the test's event loop. Mail is held the way it is in production: it
+serve.py's own `_web_listener`, all in the test's event loop. Mail is held the way it is in production: it
 is sent over SMTP from a blocked domain. The clock is a ManualClock so that links can be made to expire.
 """
 
@@ -21,7 +21,7 @@ import pytest
 
 from gateway.clock import ManualClock
 from gateway.links import LinkAction, LinkSigner
-from gateway.serve import _web_server
+from gateway.serve import _web_listener
 from gateway.store.base import GLOBAL_SCOPE, ListKind
 from gateway.web import link_signer
 from tests.mail import make_message
@@ -80,16 +80,13 @@ async def site(sink: Sink, tmp_path: Path) -> AsyncIterator[Site]:
     clock = ManualClock(time.time())
     gateway = await start_gateway(settings, clock)
     await gateway.app.store.list_add(ListKind.BLOCK, GLOBAL_SCOPE, BLOCKED)
-    server = _web_server(settings, gateway.app)
-    assert server is not None
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        assert not task.done(), "the review page did not start"
+    listener = _web_listener(settings, gateway.app)
+    assert listener is not None
+    listener.start()
+    while not listener.started:
         await asyncio.sleep(0.01)
-    port = int(server.servers[0].sockets[0].getsockname()[1])
-    yield Site(gateway, sink, link_signer(settings.web), clock, port)
-    server.should_exit = True
-    await task
+    yield Site(gateway, sink, link_signer(settings.web), clock, listener.port)
+    await listener.stop()
     await gateway.stop()
 
 
