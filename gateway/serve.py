@@ -26,10 +26,11 @@ from gateway.app import App, build_app, front_options
 from gateway.clock import SystemClock
 from gateway.digest import digest_sender
 from gateway.errors import ConfigError
+from gateway.front import Front
 from gateway.housekeeping import build_scheduler
 from gateway.listener import HttpListener, bind
 from gateway.settings import Settings, parse_hostport
-from gateway.smtp import Front, Handler
+from gateway.smtp import Handler
 from gateway.store.base import StoreError
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""The SMTP front: an aiosmtpd handler that proxies each transaction to the upstream before queueing.
+"""The SMTP proxy's handler: what happens to mail inside a session, transaction by transaction.
 
 It knows SMTP and nothing about pitches: MAIL and RCPT go straight to the upstream (the client hears the
 upstream's own replies), DATA is judged by the pipeline, then relayed with verdict headers or held in
@@ -9,19 +9,16 @@ durably; anything else is a 4xx, so the client keeps the message and retries.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import logging
 import re
-import secrets
 import ssl
 import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
-from aiosmtpd.smtp import SMTP, Session, syntax
 from aiosmtpd.smtp import Envelope as SmtpEnvelope
 
 from gateway.actions import HeaderStyle, outgoing_bytes
@@ -35,15 +32,15 @@ from gateway.quarantine import Quarantine
 from gateway.relay import Relay, Reply, UpstreamSession, unavailable
 from gateway.store.base import StoreError
 
+if TYPE_CHECKING:
+    from gateway.front import GatewaySession, GatewaySMTP
+
 log = logging.getLogger(__name__)
 # aiosmtpd logs every command at INFO, addresses included; that is too much and too personal.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 INTERNAL_ERROR = "451 4.3.0 Internal error, try again later"
 QUARANTINE_FAILED = Reply(451, "4.3.0 Cannot store the message right now, try again later")
-SHUTTING_DOWN = b"421 4.3.2 Service shutting down, try again later\r\n"
-BUSY = b"421 4.7.0 Too many connections, try again later\r\n"
-_XFORWARD_ATTRS = ("NAME", "ADDR", "PROTO", "HELO", "SOURCE", "PORT", "IDENT")
 BAD_ENVELOPE = "501 5.5.4 Control characters are not allowed in addresses or parameters"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ROUTING = re.compile(r"[%!@:]")
@@ -54,7 +51,7 @@ def _has_control(address: str, options: list[str]) -> bool:
     return any(_CONTROL.search(part) for part in (address, *options))
 
 
-def _peer_ip(peer: Any) -> str | None:
+def peer_ip(peer: Any) -> str | None:
     return str(peer[0]) if isinstance(peer, tuple) and peer else None
 
 
@@ -91,115 +88,6 @@ class FrontOptions:
     style: HeaderStyle = field(default_factory=HeaderStyle)
 
 
-class GatewaySession(Session):
-    """aiosmtpd's session plus what the proxy keeps per connection."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        super().__init__(loop)
-        self.sid = secrets.token_hex(5)
-        self.upstream: UpstreamSession | None = None
-        self.xforward: dict[str, str] = {}
-
-    @property
-    def client_addr(self) -> str | None:
-        forwarded = self.xforward.get("ADDR")
-        if forwarded and not forwarded.startswith("["):
-            return forwarded.removeprefix("IPV6:")
-        return str(self.peer[0]) if self.peer else None
-
-    @property
-    def client_helo(self) -> str | None:
-        helo = self.xforward.get("HELO")
-        return helo if helo and not helo.startswith("[") else self.host_name
-
-
-class GatewaySMTP(SMTP):
-    """aiosmtpd's protocol with a raised line limit, XFORWARD, and connection bookkeeping."""
-
-    def __init__(self, handler: Handler, options: FrontOptions, **kwargs: Any) -> None:
-        # Set before super().__init__: the stream reader takes its limit from it. Real mail breaks the
-        # RFC's 1,000 octets, and the upstream would take it, so refusing it here would bounce good mail.
-        self.line_length_limit = options.max_line_length
-        super().__init__(handler, **kwargs)
-        self._gateway = handler
-        self._refused = False
-        self._lifetime: asyncio.TimerHandle | None = None
-
-    def _create_session(self) -> GatewaySession:
-        return GatewaySession(self.loop)
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        first = self.transport is None
-        if first and not self._gateway.admits(transport):
-            # Refused before aiosmtpd starts the session, so the client hears 421 and nothing else.
-            self._refused = True
-            cast(asyncio.WriteTransport, transport).write(BUSY)
-            transport.close()
-            return
-        super().connection_made(transport)
-        if first:
-            self._gateway.opened(self)
-            self._lifetime = self.loop.call_later(self._gateway.options.max_session_seconds, self._expire)
-
-    def connection_lost(self, error: Exception | None) -> None:
-        if self._refused:
-            return
-        if self._lifetime is not None:
-            self._lifetime.cancel()
-        session = cast(GatewaySession | None, self.session)
-        super().connection_lost(error)
-        self._gateway.closed(self, session)
-
-    def data_received(self, data: bytes) -> None:
-        if not self._refused:
-            super().data_received(data)
-
-    def eof_received(self) -> bool | None:
-        return False if self._refused else super().eof_received()
-
-    def _expire(self, overdue: float = 0.0) -> None:
-        """The session has lived its maximum: 421 once idle; a transaction in flight gets one more idle
-        period to finish, because aiosmtpd's timeout restarts with every command (a NOOP every few minutes
-        would otherwise keep a session for ever)."""
-        if self.close_if_idle() or overdue >= self._gateway.options.session_timeout:
-            if self.transport is not None and not self.transport.is_closing():
-                cast(asyncio.WriteTransport, self.transport).write(SHUTTING_DOWN)
-                self.transport.close()
-            return
-        self._lifetime = self.loop.call_later(1.0, self._expire, overdue + 1.0)
-
-    def close_if_idle(self) -> bool:
-        """Say 421 and hang up unless a transaction is in flight; True when the session is gone or going."""
-        if self.transport is None or self.transport.is_closing():
-            return True
-        if self.envelope is not None and self.envelope.mail_from is not None:
-            return False
-        with contextlib.suppress(Exception):  # the peer may be mid-TLS-shutdown; closing is all we need
-            cast(asyncio.WriteTransport, self.transport).write(SHUTTING_DOWN)
-        self.transport.close()
-        return True
-
-    @syntax("XFORWARD attribute=value ...")
-    async def smtp_XFORWARD(self, arg: str) -> None:
-        session = cast(GatewaySession, self.session)
-        if not self._gateway.trusts_xforward(session):
-            await self.push("550 5.7.0 XFORWARD not permitted")
-            return
-        for item in (arg or "").split():
-            name, _, value = item.partition("=")
-            if name.upper() in _XFORWARD_ATTRS:
-                session.xforward[name.upper()] = value[:255]
-        await self.push("250 2.0.0 Ok")
-
-
-class _Busy(asyncio.Protocol):
-    """Answers 421 and hangs up: what a connection over the limit gets instead of a session."""
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        cast(asyncio.WriteTransport, transport).write(BUSY)
-        transport.close()
-
-
 class Handler:
     """The aiosmtpd handler: passes MAIL/RCPT through, judges DATA, relays or holds."""
 
@@ -230,7 +118,7 @@ class Handler:
     def admits(self, transport: asyncio.BaseTransport) -> bool:
         """One client may hold only so many sessions; the MTAs we trust for XFORWARD funnel everyone's
         mail, so they are not limited per client."""
-        ip = _peer_ip(transport.get_extra_info("peername"))
+        ip = peer_ip(transport.get_extra_info("peername"))
         if ip is None or _in_networks(ip, self._xforward_nets):
             return True
         return self._per_client[ip] < self.options.max_connections_per_client
@@ -238,7 +126,7 @@ class Handler:
     def opened(self, protocol: GatewaySMTP) -> None:
         self.sessions.add(protocol)
         self._metrics.smtp_sessions.inc()
-        ip = _peer_ip(protocol.session.peer if protocol.session else None)
+        ip = peer_ip(protocol.session.peer if protocol.session else None)
         if ip is not None:
             self._per_client[ip] += 1
 
@@ -246,7 +134,7 @@ class Handler:
         if protocol in self.sessions:
             self.sessions.discard(protocol)
             self._metrics.smtp_sessions.dec()
-            ip = _peer_ip(session.peer if session else None)
+            ip = peer_ip(session.peer if session else None)
             if ip is not None:
                 self._per_client[ip] -= 1
                 if self._per_client[ip] <= 0:
@@ -398,59 +286,3 @@ class Handler:
         if session.upstream is not None:
             upstream, session.upstream = session.upstream, None
             await upstream.release()
-
-
-class Front:
-    """The listening SMTP server: start, stop accepting, drain sessions, close."""
-
-    def __init__(self, handler: Handler, host: str, port: int, *, reuse_port: bool = False) -> None:
-        self.handler = handler
-        self._host, self._port = host, port
-        self._reuse_port = reuse_port
-        self._server: asyncio.Server | None = None
-
-    def _protocol(self) -> asyncio.Protocol:
-        opts = self.handler.options
-        if len(self.handler.sessions) >= opts.max_connections:
-            return _Busy()
-        return GatewaySMTP(
-            self.handler,
-            opts,
-            data_size_limit=opts.data_size_limit,
-            enable_SMTPUTF8=True,
-            decode_data=False,
-            hostname=opts.hostname or None,
-            ident="pitchgate",
-            tls_context=opts.tls_context,
-            require_starttls=opts.require_starttls,
-            timeout=opts.session_timeout,
-        )
-
-    async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        self._server = await loop.create_server(
-            self._protocol, self._host, self._port, reuse_port=self._reuse_port or None
-        )
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None and self._server.sockets
-        return int(self._server.sockets[0].getsockname()[1])
-
-    async def stop(self, grace: float = 30.0) -> None:
-        """Stop accepting, let sessions in flight finish (up to `grace` seconds), then close the rest."""
-        if self._server is None:
-            return
-        self._server.close()
-        deadline = time.monotonic() + grace
-        while time.monotonic() < deadline:
-            busy = [p for p in list(self.handler.sessions) if not p.close_if_idle()]
-            if not busy:
-                break
-            await asyncio.sleep(0.05)
-        for protocol in list(self.handler.sessions):
-            if protocol.transport is not None:
-                protocol.transport.close()
-        await self._server.wait_closed()
-        await self.handler.drain()
-        self._server = None

@@ -15,9 +15,10 @@ from prometheus_client import CollectorRegistry
 
 from gateway.app import App, build_app, front_options
 from gateway.clock import Clock, SystemClock
+from gateway.front import Front
 from gateway.metrics import Metrics
 from gateway.settings import Settings, load_settings
-from gateway.smtp import Front, Handler
+from gateway.smtp import Handler
 
 
 class _LenientSMTP(SMTP):  # type: ignore[misc]
