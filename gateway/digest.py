@@ -5,8 +5,8 @@ the links and sends each digest straight to the upstream with `Relay.deliver`, n
 gateway's own front, so a digest can never be judged or held. In an after-queue Postfix setup the
 upstream is the listener without a content filter, so the digest bypasses the filter there too.
 
-Messages held because the recipient (or an admin) blocked their sender are left out: "stop this
-sender" means the recipient does not want to hear about them again.
+Messages from senders the recipient blocked are left out: "stop this sender" means the recipient does
+not want to hear about them again.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from gateway.errors import ConfigError
 from gateway.links import LinkAction, LinkSigner, action_url, review_url
 from gateway.message import domain_of
 from gateway.metrics import Metrics
+from gateway.policy import candidates
 from gateway.relay import Relay, Reply
 from gateway.settings import Settings
-from gateway.store.base import QuarantineRecord, Store
+from gateway.store.base import ListKind, QuarantineRecord, Store
 
 log = logging.getLogger(__name__)
 
@@ -138,10 +139,6 @@ def digest_sender(settings: Settings) -> str:
     return sender
 
 
-def _stopped(record: QuarantineRecord) -> bool:
-    return record.extra.get("list", "").startswith("block:")
-
-
 class Digester:
     """Builds and sends the digests of everyone with held messages (or of one recipient)."""
 
@@ -185,16 +182,21 @@ class Digester:
         )
 
     async def held_by_recipient(self, recipient: str | None = None) -> dict[str, list[QuarantineRecord]]:
-        """Each recipient's held messages, newest first, leaving out senders they stopped."""
+        """Each recipient's held messages, newest first, leaving out senders they stopped themselves.
+
+        Only the recipient's own block list counts ("stop this sender" writes there); mail held by an
+        admin's global block is still listed, since the recipient never chose to stop hearing of it."""
         wanted = recipient.lower() if recipient else None
         grouped: dict[str, list[QuarantineRecord]] = defaultdict(list)
         for record in await self._store.quarantine_list(wanted):
-            if _stopped(record):
-                continue
             for rcpt in record.recipients:
-                if wanted is None or rcpt == wanted:
+                if (wanted is None or rcpt == wanted) and not await self._stopped(rcpt, record.sender):
                     grouped[rcpt].append(record)
         return dict(grouped)
+
+    async def _stopped(self, rcpt: str, sender: str) -> bool:
+        entries = candidates(sender) if sender else []
+        return bool(entries) and await self._store.list_contains(ListKind.BLOCK, rcpt, entries) is not None
 
     def digest_for(self, recipient: str, records: list[QuarantineRecord], now: float) -> Digest:
         def link(action: LinkAction, qid: str) -> str:

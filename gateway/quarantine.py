@@ -52,7 +52,7 @@ class Quarantine:
             received_at=now,
             size=len(outgoing),
             client_addr=msg.envelope.client_addr,
-            # Which list entry decided, so that the digest can leave out senders the recipient stopped.
+            # Which list entry decided, for whoever reviews the message.
             extra={"list": verdict.list_match} if verdict.list_match else {},
         )
         await self._store.quarantine_put(record, outgoing, self._ttl)

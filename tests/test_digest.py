@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gateway.digest import MAX_ENTRIES, Digest, Entry, compose
 from gateway.links import Grant, LinkAction, LinkSigner
-from gateway.store.base import QuarantineRecord
+from gateway.store.base import ListKind, QuarantineRecord
 from gateway.store.sqlite import SQLiteStore
 from tests.mail import make_message
 from tests.procs import run
@@ -27,23 +27,27 @@ BASE = "https://quarantine.example.com/pg"
 DAY = 86400.0
 
 
-def held(qid: str, recipients: tuple[str, ...], subject: str, at: float, **extra: str) -> QuarantineRecord:
+def held(
+    qid: str, recipients: tuple[str, ...], subject: str, at: float, sender: str = "sdr@pitcher.test"
+) -> QuarantineRecord:
     return QuarantineRecord(
         id=qid,
         message_id=f"<{qid}@pitcher.test>",
-        sender="sdr@pitcher.test",
+        sender=sender,
         recipients=recipients,
         subject=subject,
         score=12.5,
         symbols={"FOLLOWUP_UNANSWERED_2": 11.0, "BOOKING_LINK": 1.5},
         received_at=at,
-        extra=dict(extra),
     )
 
 
-async def seed(state: Path, records: list[QuarantineRecord]) -> None:
+async def seed(state: Path, records: list[QuarantineRecord], stopped: tuple[str, str] | None = None) -> None:
+    """Hold `records`; `stopped` is a (recipient, entry) pair on that recipient's own block list."""
     store = SQLiteStore(state)
     try:
+        if stopped is not None:
+            await store.list_add(ListKind.BLOCK, *stopped)
         for record in records:
             raw = make_message(sender=record.sender, to=record.recipients[0], subject=record.subject)
             await store.quarantine_put(record, raw, 30 * DAY)
@@ -107,29 +111,31 @@ async def test_digest_send_delivers_one_digest_per_recipient_with_signed_links(
             held("q-a1", ("alice@example.com",), "<b>Quick call?</b> & more", now - 3600),
             held("q-ab", ("alice@example.com", "bob@example.com"), "Following up", now - 60),
             held("q-b1", ("bob@example.com",), "Last try!", now - 7200),
-            held("q-stop", ("alice@example.com",), "Blocked sender", now - 10, list="block:pitcher.test"),
+            held("q-stop", ("alice@example.com",), "Stopped sender", now - 10, sender="rep@pushy.test"),
+            held("q-admin", ("bob@example.com",), "Not stopped by Bob", now - 5, sender="rep@pushy.test"),
         ],
+        stopped=("alice@example.com", "pushy.test"),
     )
     config = write_config(tmp_path / "pg.toml")
     common = ["--config", str(config), "--state-dir", str(state), "--upstream", f"127.0.0.1:{sink.port}"]
 
     only_bob = await run("digest", "send", "--recipient", "Bob@Example.com", *common)
     assert only_bob.code == 0, only_bob.err
-    assert "1 digest(s) sent listing 2 held message(s), 0 failed" in only_bob.out
+    assert "1 digest(s) sent listing 3 held message(s), 0 failed" in only_bob.out
     assert [r.rcpt_tos for r in sink.received] == [["bob@example.com"]]
 
     everyone = await run("digest", "send", *common)
     assert everyone.code == 0, everyone.err
-    assert "2 digest(s) sent listing 4 held message(s), 0 failed" in everyone.out
+    assert "2 digest(s) sent listing 5 held message(s), 0 failed" in everyone.out
     by_rcpt = {r.rcpt_tos[0]: r for r in sink.received[1:]}
     assert sorted(by_rcpt) == ["alice@example.com", "bob@example.com"]
 
-    expected = {"alice@example.com": {"q-a1", "q-ab"}, "bob@example.com": {"q-ab", "q-b1"}}
+    expected = {"alice@example.com": {"q-a1", "q-ab"}, "bob@example.com": {"q-ab", "q-b1", "q-admin"}}
     for rcpt, received in by_rcpt.items():
         assert received.mail_from == "postmaster@example.com"
         msg = parse(received)
         assert msg["To"] == rcpt and msg["From"] == "postmaster@example.com"
-        assert msg["Subject"] == "Held for review: 2 message(s)"
+        assert msg["Subject"] == f"Held for review: {len(expected[rcpt])} message(s)"
         assert msg["X-Pitchgate-Digest"] == "1" and msg["Auto-Submitted"] == "auto-generated"
         text, html = parts(msg)
         urls = re.findall(r"https://\S+", text)
