@@ -23,7 +23,7 @@ ENV PITCHGATE_SERVER__LISTEN=0.0.0.0:10025 \
     PYTHONUNBUFFERED=1
 USER pitchgate
 VOLUME ["/var/lib/pitchgate"]
-EXPOSE 10025 9425
+EXPOSE 10025 9425 8025
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9425/healthz', timeout=4)"]
 ENTRYPOINT ["pitchgate"]

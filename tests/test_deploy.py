@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from gateway.serve import check_listeners
 from gateway.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,3 +60,24 @@ def test_compose_runs_gateway_with_redis() -> None:
     env = services["pitchgate"]["environment"]
     assert env["PITCHGATE_STORE__REDIS_URL"].startswith("redis://redis:")
     assert "appendonly" in " ".join(services["redis"]["command"])
+
+
+def test_compose_publishes_metrics_and_review_page_on_localhost_only() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    gateway = compose["services"]["pitchgate"]
+    env = gateway["environment"]
+    published = {port.rsplit(":", 1)[1]: port for port in gateway["ports"]}
+    assert published["9425"].startswith("127.0.0.1:") and published["8025"].startswith("127.0.0.1:")
+    # The secrets come from the admin's environment, never from this file.
+    assert env["PITCHGATE_WEB__ADMIN_TOKEN"].startswith("${") and env[
+        "PITCHGATE_WEB__LINK_SECRET"
+    ].startswith("${")
+    settings = load_settings(
+        None,
+        {
+            "server": {"listen": "0.0.0.0:10025"},
+            "metrics": {"listen": "0.0.0.0:9425"},
+            "web": {"listen": env["PITCHGATE_WEB__LISTEN"]},
+        },
+    )
+    check_listeners(settings)  # the three listeners do not collide
