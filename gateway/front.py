@@ -55,6 +55,7 @@ class GatewaySMTP(SMTP):
         super().__init__(handler, **kwargs)
         self._gateway = handler
         self._refused = False
+        self._in_data = False
         self._lifetime: asyncio.TimerHandle | None = None
 
     def _create_session(self) -> GatewaySession:
@@ -83,8 +84,20 @@ class GatewaySMTP(SMTP):
         self._gateway.closed(self, session)
 
     def data_received(self, data: bytes) -> None:
-        if not self._refused:
-            super().data_received(data)
+        if self._refused:
+            return
+        if self._in_data:
+            # aiosmtpd restarts its idle timer per command only; a big message on a slow link is still
+            # one command, and must not be cut while bytes keep coming (max_session_seconds bounds it).
+            self._reset_timeout()
+        super().data_received(data)
+
+    async def smtp_DATA(self, arg: str) -> None:
+        self._in_data = True
+        try:
+            await super().smtp_DATA(arg)
+        finally:
+            self._in_data = False
 
     def eof_received(self) -> bool | None:
         return False if self._refused else super().eof_received()

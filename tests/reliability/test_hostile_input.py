@@ -275,3 +275,25 @@ async def test_one_client_may_hold_only_so_many_sessions(sink: Sink, tmp_path: P
             await client.close()
     finally:
         await trusted.stop()
+
+
+async def test_a_slow_upload_is_not_cut_while_bytes_keep_coming(sink: Sink, tmp_path: Path) -> None:
+    """The idle timer restarts with every chunk of DATA, not only with every command."""
+    gw = await start_gateway(make_settings(tmp_path / "state", sink.port, server={"session_timeout": 1.0}))
+    try:
+        client, _ = await RawClient.connect(gw.port)
+        await client.say(b"EHLO slow.test")
+        assert (await client.say(b"MAIL FROM:<a@partner.test>")).startswith(b"250")
+        assert (await client.say(b"RCPT TO:<bob@example.com>")).startswith(b"250")
+        assert (await client.say(b"DATA")).startswith(b"354")
+        await client.write(HEAD + b"\r\n")
+        for i in range(8):  # 3.2 s in all, three times the idle timeout
+            await asyncio.sleep(0.4)
+            await client.write(b"line %d of a slow upload\r\n" % i)
+        await client.write(b".\r\n")
+        assert (await client.reply(timeout=10)).startswith(b"250")
+        await client.close()
+    finally:
+        await gw.stop()
+    (received,) = sink.received
+    assert b"line 7 of a slow upload" in received.data
