@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from aiosmtpd.smtp import SMTP, Session, syntax
 
-from gateway.relay import UpstreamSession
+from gateway.relay import UpstreamSession, unxtext
 from gateway.smtp import FrontOptions, Handler
 
 SHUTTING_DOWN = b"421 4.3.2 Service shutting down, try again later\r\n"
@@ -133,7 +133,7 @@ class GatewaySMTP(SMTP):
         for item in (arg or "").split():
             name, _, value = item.partition("=")
             if name.upper() in _XFORWARD_ATTRS:
-                session.xforward[name.upper()] = value[:255]
+                session.xforward[name.upper()] = unxtext(value)[:255]
         await self.push("250 2.0.0 Ok")
 
 

@@ -8,8 +8,9 @@ that the client keeps the message and retries.
 from __future__ import annotations
 
 import logging
+import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import aiosmtplib
@@ -37,6 +38,17 @@ class Reply:
         lines = [ln for ln in self.text.replace("\r", "").split("\n")] or [""]
         head = [f"{self.code}-{ln}" for ln in lines[:-1]]
         return "\r\n".join([*head, f"{self.code} {lines[-1]}"]).rstrip()
+
+
+def xtext(value: str) -> str:
+    """RFC 3461 xtext, which XFORWARD values are written in: "+", "=" and anything outside "!".."~" as +XX."""
+    return "".join(
+        c if "!" <= c <= "~" and c not in "+=" else "".join(f"+{b:02X}" for b in c.encode()) for c in value
+    )
+
+
+def unxtext(value: str) -> str:
+    return re.sub(r"\+([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), value)
 
 
 def unavailable() -> Reply:
@@ -73,6 +85,22 @@ class UpstreamSession:
         )
         self.pending = reply.ok
         return reply
+
+    async def forward_client(self, attributes: Mapping[str, str]) -> None:
+        """Tell an upstream that offers XFORWARD (Postfix's reinjection listener) who the real client was,
+        so its own logs name the client, not us. Only the attributes it announced are sent; a refusal
+        changes nothing for the mail."""
+        offered = set(self._client.esmtp_extensions.get("xforward", "").upper().split())
+        args = [
+            f"{name}={xtext(value)}".encode()
+            for name, value in attributes.items()
+            if name in offered and value
+        ]
+        if not args or self.pending:  # not between MAIL and the end of DATA, says the XFORWARD spec
+            return
+        reply = await self._call(self._client.execute_command, b"XFORWARD", *args)
+        if not reply.ok:
+            log.info("upstream refused XFORWARD: %s", reply)
 
     async def rcpt(self, recipient: str, options: Sequence[str]) -> Reply:
         return await self._call(

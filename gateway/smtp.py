@@ -55,6 +55,18 @@ def peer_ip(peer: Any) -> str | None:
     return str(peer[0]) if isinstance(peer, tuple) and peer else None
 
 
+def _client_attributes(session: GatewaySession) -> dict[str, str]:
+    """The real client, as XFORWARD tells it to an upstream that logs it: what our own client forwarded
+    (Postfix before us), else the connection itself."""
+    addr = session.client_addr or ""
+    return {
+        "NAME": session.xforward.get("NAME", ""),
+        "ADDR": f"IPV6:{addr}" if ":" in addr else addr,
+        "HELO": session.client_helo or "",
+        "PROTO": session.xforward.get("PROTO") or ("ESMTP" if session.extended_smtp else "SMTP"),
+    }
+
+
 def _networks(values: Iterable[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(v, strict=False) for v in values]
 
@@ -184,6 +196,7 @@ class Handler:
                 None
             )  # no connection: counted, so that an outage shows in the metrics
             return str(unavailable())
+        await session.upstream.forward_client(_client_attributes(session))
         reply = await session.upstream.mail(address, options)
         if reply.ok:
             envelope.mail_from = address

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, Envelope, Session, syntax
 from prometheus_client import CollectorRegistry
 
 from gateway.app import App, build_app, front_options
@@ -22,9 +22,16 @@ from gateway.smtp import Handler
 
 
 class _LenientSMTP(SMTP):  # type: ignore[misc]
-    """Like Postfix, the sink takes lines longer than RFC 5321's 1,000 octets."""
+    """Like Postfix, the sink takes lines longer than RFC 5321's 1,000 octets, and XFORWARD when it offers it."""
 
     line_length_limit = 1024 * 1024
+
+    @syntax("XFORWARD attribute=value ...")
+    async def smtp_XFORWARD(self, arg: str) -> None:
+        sink = self.event_handler
+        assert isinstance(sink, Sink)
+        sink.xforwards.append(dict(item.split("=", 1) for item in arg.split()))
+        await self.push("250 2.0.0 Ok")
 
 
 @dataclass
@@ -42,7 +49,17 @@ class Sink:
     refuse_rcpt: dict[str, str] = field(default_factory=dict)
     data_reply: str | None = None
     data_delay: float = 0.0
+    offer_xforward: bool = False
+    xforwards: list[dict[str, str]] = field(default_factory=list)
     server: asyncio.Server | None = None
+
+    async def handle_EHLO(
+        self, server: SMTP, session: Session, envelope: Envelope, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        if self.offer_xforward:
+            responses.insert(len(responses) - 1, "250-XFORWARD NAME ADDR PROTO HELO")
+        return responses
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]

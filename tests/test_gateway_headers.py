@@ -164,3 +164,41 @@ async def test_xforward_from_trusted_host_sets_client(gateway: Gateway, sink: Si
     assert [r[:3] for r in replies[2:]] == [b"250", b"250", b"250", b"354", b"250"]
     [record] = [s for s in sink.received]
     assert record.rcpt_tos == ["bob@example.com"]
+
+
+async def test_the_real_client_is_passed_on_to_an_upstream_that_offers_xforward(
+    gateway: Gateway, sink: Sink
+) -> None:
+    from tests.test_gateway_relay import raw_session
+
+    sink.offer_xforward = True
+    forwarded = b"XFORWARD NAME=mx.partner.test ADDR=IPV6:2001:db8::9 HELO=mx+2Bpartner.test PROTO=ESMTP"
+    for first in ([b"EHLO postfix.local", forwarded], [b"EHLO direct.client.test"]):
+        replies = await raw_session(
+            gateway.port,
+            [*first, b"MAIL FROM:<a@partner.test>", b"RCPT TO:<bob@example.com>", b"DATA"],
+            make_message(),
+        )
+        assert replies[-1][:3] == b"250", replies
+    assert len(sink.received) == 2
+    through_postfix, direct = sink.xforwards
+    # What Postfix told us, decoded from xtext and encoded again; the HELO's "+" survives the round trip.
+    assert through_postfix == {
+        "NAME": "mx.partner.test",
+        "ADDR": "IPV6:2001:db8::9",
+        "HELO": "mx+2Bpartner.test",
+        "PROTO": "ESMTP",
+    }
+    assert direct == {"ADDR": "127.0.0.1", "HELO": "direct.client.test", "PROTO": "ESMTP"}
+
+
+async def test_no_xforward_to_an_upstream_that_does_not_offer_it(gateway: Gateway, sink: Sink) -> None:
+    _, reply = await aiosmtplib.send(
+        make_message(),
+        sender="a@partner.test",
+        recipients=["bob@example.com"],
+        hostname="127.0.0.1",
+        port=gateway.port,
+    )
+    assert reply.startswith("2.0.0") or "queued" in reply
+    assert len(sink.received) == 1 and sink.xforwards == []

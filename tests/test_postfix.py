@@ -16,6 +16,7 @@ import asyncio
 import email
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -178,6 +179,12 @@ async def _filters_and_traces(stack: Stack) -> None:
     assert line["from"] == "alice@partner.test" and line["to"] == ["bob@example.com"]
     assert line["action"] == "pass" and str(line["reply"]).startswith("250")
     assert stack.pitchgate.message_line("<pitch@pitcher.test>")["action"] == "quarantine"
+    # pitchgate passes XFORWARD on, so Postfix's own log names the real client for the queued mail, never
+    # pitchgate's connection from 127.0.0.1.
+    # Postfix logs it as orig_client on the reinjection listener's line.
+    queued = re.findall(r"postfix/smtpd\[\d+\]: [0-9A-F]+: (client=.*)", stack.postfix.maillog())
+    from_us = [line for line in queued if "client=unknown[127.0.0.1]" in line or "client=localhost[" in line]
+    assert from_us and all(f"orig_client=unknown[{CLIENT_ADDR}]" in line for line in from_us), queued
 
 
 @pytest.mark.parametrize("stack", ["before-queue"], indirect=True)
