@@ -33,7 +33,6 @@ from gateway.store.base import ListKind, QuarantineRecord, Store
 
 log = logging.getLogger(__name__)
 
-DAY = 86400.0
 MAX_ENTRIES = 100
 """Entries listed in one digest; the rest are counted and left to the review page."""
 DIGEST_HEADER = "X-Pitchgate-Digest"
@@ -173,7 +172,7 @@ class Digester:
             store,
             relay,
             metrics,
-            LinkSigner(web.link_secret.get_secret_value(), web.link_ttl_days * DAY),
+            LinkSigner.from_settings(web),
             base_url=web.base_url,
             sender=digest_sender(settings),
             subject=settings.digest.subject,

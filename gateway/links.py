@@ -12,7 +12,10 @@ from enum import StrEnum
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from gateway.settings import WebSettings
+
 SALT = "pitchgate.quarantine-link.v1"
+DAY = 86400.0
 
 
 class LinkAction(StrEnum):
@@ -42,6 +45,11 @@ class LinkSigner:
     def __init__(self, secret: str, ttl_seconds: float) -> None:
         self._serializer = URLSafeSerializer(secret, salt=SALT) if secret else None
         self._ttl = ttl_seconds
+
+    @classmethod
+    def from_settings(cls, web: WebSettings) -> LinkSigner:
+        """The signer the review page and the digest share, so that one verifies what the other signs."""
+        return cls(web.link_secret.get_secret_value(), web.link_ttl_days * DAY)
 
     @property
     def enabled(self) -> bool:

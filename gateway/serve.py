@@ -65,12 +65,13 @@ def _web_listener(settings: Settings, app: App) -> HttpListener | None:
     """The quarantine review page on its own listener, when `web.listen` is set."""
     if not settings.web.listen:
         return None
-    from gateway.web import create_web_app, link_signer
+    from gateway.links import LinkSigner
+    from gateway.web import create_web_app
 
     web = settings.web
     if not web.admin_token.get_secret_value() and not web.link_secret.get_secret_value():
         log.warning("review page on %s: neither web.admin_token nor web.link_secret is set", web.listen)
-    return HttpListener(web.listen, create_web_app(app, link_signer(web), web))
+    return HttpListener(web.listen, create_web_app(app, LinkSigner.from_settings(web), web))
 
 
 def _metrics_listener(

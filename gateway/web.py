@@ -52,10 +52,6 @@ SECURITY_HEADERS = {
 _TEMPLATES = Path(__file__).parent / "templates"
 
 
-def link_signer(web: WebSettings) -> LinkSigner:
-    return LinkSigner(web.link_secret.get_secret_value(), web.link_ttl_days * DAY)
-
-
 class SecurityHeaders:
     """Adds the security headers to every response, error pages included."""
 

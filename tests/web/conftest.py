@@ -23,7 +23,6 @@ from gateway.clock import ManualClock
 from gateway.links import LinkAction, LinkSigner
 from gateway.serve import _web_listener
 from gateway.store.base import GLOBAL_SCOPE, ListKind
-from gateway.web import link_signer
 from tests.mail import make_message
 from tests.smtp_helpers import Gateway, Sink, make_settings, start_gateway
 
@@ -85,7 +84,7 @@ async def site(sink: Sink, tmp_path: Path) -> AsyncIterator[Site]:
     listener.start()
     while not listener.started:
         await asyncio.sleep(0.01)
-    yield Site(gateway, sink, link_signer(settings.web), clock, listener.port)
+    yield Site(gateway, sink, LinkSigner.from_settings(settings.web), clock, listener.port)
     await listener.stop()
     await gateway.stop()
 
