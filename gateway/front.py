@@ -16,7 +16,7 @@ from typing import Any, cast
 from aiosmtpd.smtp import SMTP, Session, syntax
 
 from gateway.relay import UpstreamSession, unxtext
-from gateway.smtp import FrontOptions, Handler
+from gateway.smtp import FrontOptions, Handler, peer_ip
 
 SHUTTING_DOWN = b"421 4.3.2 Service shutting down, try again later\r\n"
 BUSY = b"421 4.7.0 Too many connections, try again later\r\n"
@@ -37,7 +37,7 @@ class GatewaySession(Session):
         forwarded = self.xforward.get("ADDR")
         if forwarded and not forwarded.startswith("["):
             return forwarded.removeprefix("IPV6:")
-        return str(self.peer[0]) if self.peer else None
+        return peer_ip(self.peer)
 
     @property
     def client_helo(self) -> str | None:
@@ -106,12 +106,14 @@ class GatewaySMTP(SMTP):
         """The session has lived its maximum: 421 once idle; a transaction in flight gets one more idle
         period to finish, because aiosmtpd's timeout restarts with every command (a NOOP every few minutes
         would otherwise keep a session for ever)."""
-        if self.close_if_idle() or overdue >= self._gateway.options.session_timeout:
-            if self.transport is not None and not self.transport.is_closing():
-                cast(asyncio.WriteTransport, self.transport).write(SHUTTING_DOWN)
-                self.transport.close()
+        if self.close_if_idle():
             return
-        self._lifetime = self.loop.call_later(1.0, self._expire, overdue + 1.0)
+        if overdue < self._gateway.options.session_timeout:
+            self._lifetime = self.loop.call_later(1.0, self._expire, overdue + 1.0)
+            return
+        assert self.transport is not None  # close_if_idle answered False: still open, a transaction in flight
+        cast(asyncio.WriteTransport, self.transport).write(SHUTTING_DOWN)
+        self.transport.close()
 
     def close_if_idle(self) -> bool:
         """Say 421 and hang up unless a transaction is in flight; True when the session is gone or going."""
@@ -137,14 +139,6 @@ class GatewaySMTP(SMTP):
         await self.push("250 2.0.0 Ok")
 
 
-class _Busy(asyncio.Protocol):
-    """Answers 421 and hangs up: what a connection over the limit gets instead of a session."""
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        cast(asyncio.WriteTransport, transport).write(BUSY)
-        transport.close()
-
-
 class Front:
     """The listening SMTP server: start, stop accepting, drain sessions, close."""
 
@@ -154,10 +148,8 @@ class Front:
         self._reuse_port = reuse_port
         self._server: asyncio.Server | None = None
 
-    def _protocol(self) -> asyncio.Protocol:
+    def _protocol(self) -> GatewaySMTP:
         opts = self.handler.options
-        if len(self.handler.sessions) >= opts.max_connections:
-            return _Busy()
         return GatewaySMTP(
             self.handler,
             opts,

@@ -52,6 +52,7 @@ def _has_control(address: str, options: list[str]) -> bool:
 
 
 def peer_ip(peer: Any) -> str | None:
+    """The address of a socket peer (aiosmtpd's session.peer, asyncio's "peername"), or None."""
     return str(peer[0]) if isinstance(peer, tuple) and peer else None
 
 
@@ -128,8 +129,10 @@ class Handler:
 
     # -- connection bookkeeping --------------------------------------------------------------------------
     def admits(self, transport: asyncio.BaseTransport) -> bool:
-        """One client may hold only so many sessions; the MTAs we trust for XFORWARD funnel everyone's
-        mail, so they are not limited per client."""
+        """The one admission check: so many sessions in all, and so many per client, except for the MTAs
+        we trust for XFORWARD, which funnel everyone's mail."""
+        if len(self.sessions) >= self.options.max_connections:
+            return False
         ip = peer_ip(transport.get_extra_info("peername"))
         if ip is None or _in_networks(ip, self._xforward_nets):
             return True
@@ -158,7 +161,7 @@ class Handler:
             task.add_done_callback(self._cleanup.discard)
 
     def trusts_xforward(self, session: GatewaySession) -> bool:
-        return _in_networks(str(session.peer[0]) if session.peer else None, self._xforward_nets)
+        return _in_networks(peer_ip(session.peer), self._xforward_nets)
 
     async def drain(self) -> None:
         if self._cleanup:
@@ -192,9 +195,8 @@ class Handler:
             await self._drop_upstream(session)
             session.upstream = await self._relay.session()
         if session.upstream is None:
-            self._metrics.upstream_reply(
-                None
-            )  # no connection: counted, so that an outage shows in the metrics
+            # No connection: counted, so that an outage shows in the metrics.
+            self._metrics.upstream_reply(None)
             return str(unavailable())
         await session.upstream.forward_client(_client_attributes(session))
         reply = await session.upstream.mail(address, options)
@@ -254,7 +256,7 @@ class Handler:
     # -- helpers -------------------------------------------------------------------------------------
     def _may_receive(self, session: GatewaySession, address: str) -> bool:
         # Only configured networks (the company's own smarthost) may send outward through us.
-        if _in_networks(str(session.peer[0]) if session.peer else None, self._relay_nets):
+        if _in_networks(peer_ip(session.peer), self._relay_nets):
             return True
         # Like Postfix's allow_untrusted_routing = no: "user%other@local" or "other!user@local" would be
         # forwarded on by an upstream that still honours those routing hacks.
