@@ -455,15 +455,7 @@ class RedisStore(Store):
             return False
         with _errors("quarantine_delete"):
             meta = await self._redis.get(self._q("meta", qid))
-            pipe = self._redis.pipeline(transaction=False)
-            # Indexes first, so that a crash half-way leaves bytes without an index, never the reverse.
-            pipe.zrem(self._q("index"), qid)
-            pipe.zrem(self._q("expiry"), qid)
-            if meta is not None:
-                for rcpt in record_from_json(meta)[0].recipients:
-                    pipe.zrem(self._q("rcpt", rcpt), qid)
-            pipe.delete(self._q("meta", qid), self._q("msg", qid))
-            results = await pipe.execute()
+            results = await self._delete_held([qid], [meta])
         return meta is not None and int(results[-1]) > 0
 
     async def quarantine_purge(self, older_than: float) -> int:
@@ -478,22 +470,26 @@ class RedisStore(Store):
                 )
                 if not batch:
                     return purged
-                await self._purge_ids([_text(i) for i in batch])
+                ids = [_text(i) for i in batch]
+                await self._delete_held(ids, await self._redis.mget([self._q("meta", i) for i in ids]))
                 purged += len(batch)
 
-    async def _purge_ids(self, ids: list[str]) -> None:
-        metas = await self._redis.mget([self._q("meta", i) for i in ids])
+    async def _delete_held(self, ids: list[str], metas: list[Any]) -> list[Any]:
+        """Delete held messages, their metadata (`metas`, None where gone) naming the recipient indexes.
+
+        Indexes first, so that a crash half-way leaves bytes without an index, never the reverse.
+        Metadata already gone by TTL leaves stale per-recipient entries, which quarantine_list drops when
+        it meets them. The last result is how many of the metadata and message keys were deleted."""
         pipe = self._redis.pipeline(transaction=False)
-        # Indexes first, as in quarantine_delete. Metadata already gone by TTL leaves stale per-recipient
-        # entries, which quarantine_list drops when it meets them.
+        pipe.zrem(self._q("index"), *ids)
+        pipe.zrem(self._q("expiry"), *ids)
         for qid, meta in zip(ids, metas, strict=True):
             if meta is not None:
                 for rcpt in record_from_json(meta)[0].recipients:
                     pipe.zrem(self._q("rcpt", rcpt), qid)
-        pipe.zrem(self._q("index"), *ids)
-        pipe.zrem(self._q("expiry"), *ids)
         pipe.delete(*(self._q("meta", i) for i in ids), *(self._q("msg", i) for i in ids))
-        await pipe.execute()
+        results: list[Any] = await pipe.execute()
+        return results
 
     async def quarantine_count(self) -> int:
         with _errors("quarantine_count"):

@@ -319,14 +319,11 @@ class SQLiteStore(Store):
             deleted = 0
             for table in ("sequences", "marks", "windows", "counters"):
                 deleted += conn.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (cutoff,)).rowcount
-            ids = [r[0] for r in conn.execute("SELECT id FROM quarantine WHERE expires_at <= ?", (q_cutoff,))]
-            for qid in ids:
-                self._delete_quarantine_rows(conn, qid)
+            ids = self._delete_held_rows(conn, "expires_at <= ?", q_cutoff)
             return deleted + len(ids), ids
 
         deleted, ids = _in_transaction(conn, work)
-        for qid in ids:
-            (self.quarantine_dir / f"{qid}.eml").unlink(missing_ok=True)
+        self._unlink_messages(ids)
         return deleted
 
     # -- lifecycle ---------------------------------------------------------------------------------------
@@ -580,6 +577,14 @@ class SQLiteStore(Store):
 
         return [record_from_json(meta)[0] for meta in await self._call(work)]
 
+    def _delete_held_rows(self, conn: sqlite3.Connection, condition: str, value: float) -> list[str]:
+        """Delete the index rows of the held messages matching `condition` (a constant SQL test with one
+        parameter) and return their ids; the caller removes the files once the transaction committed."""
+        ids = [str(r[0]) for r in conn.execute(f"SELECT id FROM quarantine WHERE {condition}", (value,))]
+        for qid in ids:
+            self._delete_quarantine_rows(conn, qid)
+        return ids
+
     @staticmethod
     def _delete_quarantine_rows(conn: sqlite3.Connection, qid: str) -> bool:
         conn.execute("DELETE FROM quarantine_rcpt WHERE id = ?", (qid,))
@@ -595,14 +600,11 @@ class SQLiteStore(Store):
         return existed
 
     async def quarantine_purge(self, older_than: float) -> int:
-        def work(conn: sqlite3.Connection) -> list[str]:
-            rows = conn.execute("SELECT id FROM quarantine WHERE received_at < ?", (older_than,))
-            ids = [str(r[0]) for r in rows]
-            for qid in ids:
-                self._delete_quarantine_rows(conn, qid)
-            return ids
-
-        ids = await self._call(lambda conn: _in_transaction(conn, work))
+        ids = await self._call(
+            lambda conn: _in_transaction(
+                conn, lambda c: self._delete_held_rows(c, "received_at < ?", older_than)
+            )
+        )
         # Rows first, files after: a crash in between leaves orphan files, never an index without bytes.
         await self._io(lambda: self._unlink_messages(ids))
         return len(ids)
