@@ -187,9 +187,16 @@ class Digester:
         admin's global block is still listed, since the recipient never chose to stop hearing of it."""
         wanted = recipient.lower() if recipient else None
         grouped: dict[str, list[QuarantineRecord]] = defaultdict(list)
+        # A sender's follow-ups are held side by side: ask the block list once per recipient and sender.
+        stopped: dict[tuple[str, str], bool] = {}
         for record in await self._store.quarantine_list(wanted):
             for rcpt in record.recipients:
-                if (wanted is None or rcpt == wanted) and not await self._stopped(rcpt, record.sender):
+                if wanted is not None and rcpt != wanted:
+                    continue
+                pair = (rcpt, record.sender)
+                if pair not in stopped:
+                    stopped[pair] = await self._stopped(*pair)
+                if not stopped[pair]:
                     grouped[rcpt].append(record)
         return dict(grouped)
 

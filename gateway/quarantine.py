@@ -109,7 +109,8 @@ class Quarantine:
         """Remove the copies that were acted on; the other recipients' copy stays held as it was.
 
         The rest is written before the original is deleted: a crash in between leaves a duplicate, never
-        a loss."""
+        a loss. The record is read again rather than taken from before the delivery, because another
+        recipient may have acted on their copy meanwhile; their rest must not be held a second time."""
         found = await self._store.quarantine_get(qid)
         if found is not None:
             record, raw = found
