@@ -123,14 +123,14 @@ async def run(
     scheduler = build_scheduler(app)
     host, port = parse_hostport(settings.server.listen)
     front = Front(handler, host, port, reuse_port=reuse_port)
-    listeners = [
-        *([_metrics_listener(settings, app, None)] if serve_http else []),
-        *([_web_listener(settings, app)] if (serve_http if serve_web is None else serve_web) else []),
-    ]
+    wanted = (
+        _metrics_listener(settings, app, None) if serve_http else None,
+        _web_listener(settings, app) if (serve_http if serve_web is None else serve_web) else None,
+    )
+    listeners = [listener for listener in wanted if listener is not None]
     await front.start()
     for listener in listeners:
-        if listener is not None:
-            listener.start()
+        listener.start()
     stop = asyncio.Event()
     _stop_on_signals(stop)
     background = asyncio.create_task(scheduler.run(stop))
@@ -142,8 +142,7 @@ async def run(
     with contextlib.suppress(asyncio.CancelledError):
         await background
     for listener in listeners:
-        if listener is not None:
-            await listener.stop()
+        await listener.stop()
     await app.close()
 
 
