@@ -39,7 +39,8 @@ async def run(*args: str, stdin: bytes | None = None, timeout: float = 60.0) -> 
     return Result(proc.returncode, out.decode(), err.decode())
 
 
-async def wait_for_port(port: int, timeout: float = 20.0) -> None:
+# 60 s, not 20: two workers each importing scikit-learn took over 20 s on a loaded 2-core machine.
+async def wait_for_port(port: int, timeout: float = 60.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         try:
