@@ -23,13 +23,14 @@ from aiosmtpd.smtp import Envelope as SmtpEnvelope
 
 from gateway.actions import HeaderStyle, outgoing_bytes
 from gateway.clock import Clock
+from gateway.esmtp_params import as_sent
 from gateway.logs import log_message
 from gateway.message import Direction, Envelope, Message, direction_of, is_local
 from gateway.metrics import Metrics
 from gateway.pipeline import Pipeline
 from gateway.policy import Action, Verdict
 from gateway.quarantine import Quarantine
-from gateway.relay import Relay, Reply, UpstreamSession, unavailable
+from gateway.relay import NEEDS_SMTPUTF8, Relay, Reply, UpstreamSession, is_null_sender, unavailable
 from gateway.store.base import StoreError
 
 if TYPE_CHECKING:
@@ -179,6 +180,12 @@ class Handler:
         session.host_name = hostname
         if self.trusts_xforward(session):
             responses.insert(len(responses) - 1, "250-XFORWARD NAME ADDR PROTO HELO SOURCE")
+        # A before-queue proxy can only promise DSN when the server behind it keeps the promise; the
+        # connection opened here to learn that is the one MAIL will use.
+        upstream = await self._upstream(session)
+        session.dsn = upstream is not None and upstream.offers("dsn")
+        if session.dsn:
+            responses.insert(len(responses) - 1, "250-DSN")
         return responses
 
     async def handle_MAIL(
@@ -189,17 +196,20 @@ class Handler:
         address: str,
         options: list[str],
     ) -> str:
+        options = as_sent(options, server.params_sent)
         if _has_control(address, options):
             return BAD_ENVELOPE
-        if session.upstream is None or session.upstream.broken:
-            await self._drop_upstream(session)
-            session.upstream = await self._relay.session()
-        if session.upstream is None:
+        if not address.isascii() and not envelope.smtp_utf8:
+            return str(NEEDS_SMTPUTF8)
+        reply = await self._mail(session, address, options)
+        if reply is not None and session.upstream is not None and session.upstream.broken:
+            # A kept connection the upstream has since dropped (idle since EHLO or the last message)
+            # breaks at its first command: one new connection, before the client hears a 4xx.
+            reply = await self._mail(session, address, options)
+        if reply is None:
             # No connection: counted, so that an outage shows in the metrics.
             self._metrics.upstream_reply(None)
             return str(unavailable())
-        await session.upstream.forward_client(_client_attributes(session))
-        reply = await session.upstream.mail(address, options)
         if reply.ok:
             envelope.mail_from = address
             envelope.mail_options.extend(options)
@@ -213,8 +223,11 @@ class Handler:
         address: str,
         options: list[str],
     ) -> str:
+        options = as_sent(options, server.params_sent)
         if _has_control(address, options):
             return BAD_ENVELOPE
+        if not address.isascii() and not envelope.smtp_utf8:
+            return str(NEEDS_SMTPUTF8)
         if not self._may_receive(session, address):
             return f"550 5.7.1 <{address}>: Relay access denied"
         if session.upstream is None or session.upstream.broken:
@@ -254,6 +267,22 @@ class Handler:
         return INTERNAL_ERROR
 
     # -- helpers -------------------------------------------------------------------------------------
+    async def _upstream(self, session: GatewaySession) -> UpstreamSession | None:
+        """The session's upstream connection, a new one if it has none or a broken one."""
+        if session.upstream is None or session.upstream.broken:
+            await self._drop_upstream(session)
+            session.upstream = await self._relay.session()
+        return session.upstream
+
+    async def _mail(self, session: GatewaySession, address: str, options: list[str]) -> Reply | None:
+        """MAIL upstream, XFORWARD first; None when there is no upstream connection to be had."""
+        upstream = await self._upstream(session)
+        if upstream is None:
+            return None
+        await upstream.forward_client(_client_attributes(session))
+        reply = await upstream.mail(address, options)
+        return unavailable() if upstream.broken and not reply.ok else reply
+
     def _may_receive(self, session: GatewaySession, address: str) -> bool:
         # Only configured networks (the company's own smarthost) may send outward through us.
         if _in_networks(peer_ip(session.peer), self._relay_nets):
@@ -265,7 +294,9 @@ class Handler:
 
     def _envelope(self, session: GatewaySession, envelope: SmtpEnvelope) -> Envelope:
         rcpts = tuple(envelope.rcpt_tos)
+        # A bounce's "<>" is no address: the signals see the empty sender, and fall back to From.
         sender = envelope.mail_from or ""
+        sender = "" if is_null_sender(sender) else sender
         return Envelope(
             mail_from=sender,
             rcpt_tos=rcpts,
