@@ -186,3 +186,23 @@ def test_a_missing_ca_file_is_refused(tmp_path: Path) -> None:
     server = {"upstream_tls": "required", "upstream_tls_verify": True, "upstream_tls_ca_file": ca_file}
     with pytest.raises(ConfigError, match="upstream_tls_ca_file: file not found"):
         upstream_tls(load_settings(None, {"server": server}))
+
+
+@pytest.mark.filterwarnings("ignore:ssl.TLSVersion.TLSv1_1 is deprecated:DeprecationWarning")
+async def test_opportunistic_falls_back_to_clear_when_the_handshake_fails(cert: Path, tmp_path: Path) -> None:
+    """Like Postfix at "may": a TLS the two sides cannot agree on (here TLS 1.1 at most, which our client
+    refuses) must not keep the mail; "required" keeps it at the client instead, with a 4xx."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, cert.with_suffix(".key"))
+    context.minimum_version = context.maximum_version = ssl.TLSVersion.TLSv1_1
+    sink = Sink(tls_context=context)
+    await sink.start()
+    try:
+        replies = await _send_through_gateway(sink, tmp_path / "a")
+        assert replies[-1].startswith(b"250"), replies
+        assert [r.tls for r in sink.received] == [False]
+        required = await _send_through_gateway(sink, tmp_path / "b", upstream_tls="required")
+        assert required[1].startswith(b"451 4.4.1"), required
+        assert len(sink.received) == 1
+    finally:
+        await sink.stop()
