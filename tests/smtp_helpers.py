@@ -83,6 +83,8 @@ class Sink:
     offer_dsn: bool = False
     tls_context: ssl.SSLContext | None = None
     """Set: the sink offers STARTTLS with this context."""
+    idle_timeout: float = 300.0
+    """Seconds the sink lets a connection idle before it says 421 and hangs up, as real servers do."""
     commands: list[str] = field(default_factory=list)
     """Every MAIL and RCPT argument as received, e.g. 'MAIL FROM:<a@b> SIZE=10'."""
     server: asyncio.Server | None = None
@@ -129,6 +131,7 @@ class Sink:
                 enable_SMTPUTF8=True,
                 data_size_limit=None,
                 tls_context=self.tls_context,
+                timeout=self.idle_timeout,
             ),
             "127.0.0.1",
             port,
