@@ -43,6 +43,7 @@ logging.getLogger("mail.log").setLevel(logging.WARNING)
 INTERNAL_ERROR = "451 4.3.0 Internal error, try again later"
 QUARANTINE_FAILED = Reply(451, "4.3.0 Cannot store the message right now, try again later")
 BAD_ENVELOPE = "501 5.5.4 Control characters are not allowed in addresses or parameters"
+BAD_UTF8 = "501 5.5.2 Malformed UTF-8 in the address or parameters"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ROUTING = re.compile(r"[%!@:]")
 
@@ -50,6 +51,17 @@ _ROUTING = re.compile(r"[%!@:]")
 def _has_control(address: str, options: list[str]) -> bool:
     """A bare CR or LF passed upstream could end the command early there (command injection)."""
     return any(_CONTROL.search(part) for part in (address, *options))
+
+
+def _bad_utf8(address: str, options: list[str]) -> bool:
+    """aiosmtpd keeps undecodable bytes as surrogates; no upstream could be sent them, and retrying
+    would not make them UTF-8, so they get a 5xx here, as Postfix gives them."""
+    try:
+        for part in (address, *options):
+            part.encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def peer_ip(peer: Any) -> str | None:
@@ -199,6 +211,8 @@ class Handler:
         options = as_sent(options, server.params_sent)
         if _has_control(address, options):
             return BAD_ENVELOPE
+        if _bad_utf8(address, options):
+            return BAD_UTF8
         if not address.isascii() and not envelope.smtp_utf8:
             return str(NEEDS_SMTPUTF8)
         reply = await self._mail(session, address, options)
@@ -226,6 +240,8 @@ class Handler:
         options = as_sent(options, server.params_sent)
         if _has_control(address, options):
             return BAD_ENVELOPE
+        if _bad_utf8(address, options):
+            return BAD_UTF8
         if not address.isascii() and not envelope.smtp_utf8:
             return str(NEEDS_SMTPUTF8)
         if not self._may_receive(session, address):

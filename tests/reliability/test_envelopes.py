@@ -341,3 +341,19 @@ def test_every_envelope_arrives_as_sent(running: Running, client: Client, data: 
     ours, theirs = strip_prepended(got.data)
     assert ours.startswith(b"X-Pitchgate-Action: ")
     assert theirs == on_the_wire(shape.raw)
+
+
+@pytest.mark.parametrize(
+    "commands",
+    [
+        [b"MAIL FROM:<j\xf6rg@partner.test> SMTPUTF8"],
+        [b"MAIL FROM:<alice@partner.test> SMTPUTF8", b"RCPT TO:<b\xf8b@example.com>"],
+    ],
+)
+async def test_malformed_utf8_in_an_address_is_refused_for_good(
+    gateway: Gateway, sink: Sink, commands: list[bytes]
+) -> None:
+    """Latin-1 bytes are no UTF-8: a 5xx like Postfix's, not the 451 of a crash, retried for days."""
+    replies = await _say_all(gateway.port, [b"EHLO client.partner.test", *commands])
+    assert replies[-1].startswith(b"501 5.5.2"), replies
+    assert all(r.startswith(b"250") for r in replies[:-1])
