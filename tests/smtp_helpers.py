@@ -83,6 +83,8 @@ class Sink:
     offer_dsn: bool = False
     tls_context: ssl.SSLContext | None = None
     """Set: the sink offers STARTTLS with this context."""
+    size_limit: int | None = None
+    """Set: the sink offers SIZE with this limit (and refuses larger messages)."""
     idle_timeout: float = 300.0
     """Seconds the sink lets a connection idle before it says 421 and hangs up, as real servers do."""
     commands: list[str] = field(default_factory=list)
@@ -129,7 +131,7 @@ class Sink:
                 self,
                 decode_data=False,
                 enable_SMTPUTF8=True,
-                data_size_limit=None,
+                data_size_limit=self.size_limit,
                 tls_context=self.tls_context,
                 timeout=self.idle_timeout,
             ),

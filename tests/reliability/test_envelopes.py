@@ -179,7 +179,8 @@ class Running:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
-        self.sink = Sink(offer_dsn=dsn)
+        # The sink that offers DSN offers SIZE too, so that both ways of each are seen.
+        self.sink = Sink(offer_dsn=dsn, size_limit=50 * 1024 * 1024 if dsn else None)
         self.gateway: Gateway = self._call(self._start(state))
 
     async def _start(self, state: Path) -> Gateway:
@@ -226,7 +227,7 @@ class Client:
         self.sock.close()
 
 
-@pytest.fixture(scope="module", params=[False, True], ids=["sink-without-dsn", "sink-with-dsn"])
+@pytest.fixture(scope="module", params=[False, True], ids=["sink-plain", "sink-with-dsn-and-size"])
 def running(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     started = Running(tmp_path_factory.mktemp("envelopes") / "state", dsn=request.param)
     yield started
@@ -298,8 +299,8 @@ def shapes(draw: st.DrawFn, dsn: bool) -> Shape:
 
 
 def _offered(params: list[str], dsn: bool) -> list[str]:
-    """The parameters the sink advertised: 8BITMIME and SMTPUTF8 (no SIZE: it has no limit), DSN if set."""
-    keep = {"BODY", "SMTPUTF8"} | ({"RET", "ENVID", "NOTIFY", "ORCPT"} if dsn else set())
+    """The parameters the sink advertised: 8BITMIME and SMTPUTF8 always, SIZE and DSN with offer_dsn."""
+    keep = {"BODY", "SMTPUTF8"} | ({"SIZE", "RET", "ENVID", "NOTIFY", "ORCPT"} if dsn else set())
     return [p for p in params if p.partition("=")[0].upper() in keep]
 
 
