@@ -96,12 +96,8 @@ class UpstreamSession:
         self.pending = False  # MAIL accepted upstream, no DATA or RSET since
 
     def offers(self, extension: str) -> bool:
+        """Whether the upstream's EHLO (after STARTTLS, the second one) named this extension."""
         return self._client.supports_extension(extension)
-
-    @property
-    def secure(self) -> bool:
-        """True when the connection to the upstream runs over TLS."""
-        return self._client.get_transport_info("sslcontext") is not None
 
     async def mail(self, sender: str, options: Sequence[str]) -> Reply:
         # The front may have refused a DATA by itself (a line too long, too big): the upstream still waits.
