@@ -25,6 +25,7 @@ from gateway.signals import SIGNALS, SignalContext, SignalFactory, default_weigh
 from gateway.smtp import FrontOptions
 from gateway.store import open_store
 from gateway.store.base import Store
+from gateway.upstream_tls import TLSMode, UpstreamTLS
 
 DAY = 86400.0
 
@@ -92,6 +93,7 @@ def build_app(
         timeout=settings.server.upstream_timeout,
         pool_size=settings.server.upstream_pool_size,
         local_hostname=settings.server.hostname or None,
+        tls=upstream_tls(settings),
     )
     return App(
         settings=settings,
@@ -102,6 +104,13 @@ def build_app(
         metrics=metrics,
         clock=clock,
     )
+
+
+def upstream_tls(settings: Settings) -> UpstreamTLS:
+    s = settings.server
+    if s.upstream_tls_ca_file and not Path(s.upstream_tls_ca_file).is_file():
+        raise ConfigError("server.upstream_tls_ca_file: file not found")
+    return UpstreamTLS(TLSMode(s.upstream_tls), s.upstream_tls_verify, s.upstream_tls_ca_file)
 
 
 def header_style(settings: Settings) -> HeaderStyle:

@@ -11,10 +11,12 @@ import asyncio
 import contextlib
 import secrets
 import time
+from collections.abc import Sequence
 from typing import Any, cast
 
 from aiosmtpd.smtp import SMTP, Session, syntax
 
+from gateway.esmtp_params import dsn_params, params_after_address
 from gateway.relay import UpstreamSession, unxtext
 from gateway.smtp import FrontOptions, Handler, peer_ip
 
@@ -31,6 +33,7 @@ class GatewaySession(Session):
         self.sid = secrets.token_hex(5)
         self.upstream: UpstreamSession | None = None
         self.xforward: dict[str, str] = {}
+        self.dsn = False  # DSN offered in our EHLO, because the upstream offers it
 
     @property
     def client_addr(self) -> str | None:
@@ -57,6 +60,9 @@ class GatewaySMTP(SMTP):
         self._refused = False
         self._in_data = False
         self._lifetime: asyncio.TimerHandle | None = None
+        self._verb = ""
+        self.params_sent: list[str] = []
+        """The parameters of the MAIL or RCPT being handled, as the client spelt them."""
 
     def _create_session(self) -> GatewaySession:
         return GatewaySession(self.loop)
@@ -125,6 +131,29 @@ class GatewaySMTP(SMTP):
             cast(asyncio.WriteTransport, self.transport).write(SHUTTING_DOWN)
         self.transport.close()
         return True
+
+    async def smtp_MAIL(self, arg: str | None) -> None:
+        self._take_params("MAIL", "FROM:", arg)
+        await super().smtp_MAIL(arg)
+
+    async def smtp_RCPT(self, arg: str | None) -> None:
+        self._take_params("RCPT", "TO:", arg)
+        await super().smtp_RCPT(arg)
+
+    def _take_params(self, verb: str, keyword: str, arg: str | None) -> None:
+        self._verb = verb
+        stripped = self._strip_command_keyword(keyword, arg) if arg else None
+        rest = self._getaddr(stripped)[1] if stripped else None
+        self.params_sent = params_after_address(rest)
+
+    def _getparams(self, params: Sequence[str]) -> dict[str, str | bool] | None:
+        """aiosmtpd's check, with the DSN parameters taken out (and checked) when we offered DSN."""
+        if cast(GatewaySession, self.session).dsn:
+            params, valid = dsn_params(self._verb, params)
+            if not valid:
+                return None  # aiosmtpd then answers 501 with the command's syntax
+        result: dict[str, str | bool] | None = super()._getparams(params)
+        return result
 
     @syntax("XFORWARD attribute=value ...")
     async def smtp_XFORWARD(self, arg: str) -> None:

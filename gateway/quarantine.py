@@ -44,7 +44,8 @@ class Quarantine:
         record = QuarantineRecord(
             id=new_id(now),
             message_id=msg.message_id,
-            sender=msg.sender,
+            # A held bounce must leave with its null sender on release, not the From it fell back to.
+            sender="" if msg.envelope.rcpt_tos and not msg.envelope.mail_from else msg.sender,
             recipients=msg.recipients,
             subject=msg.subject,
             score=verdict.score,

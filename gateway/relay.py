@@ -15,9 +15,13 @@ from dataclasses import dataclass
 
 import aiosmtplib
 
+from gateway.upstream_tls import TLSMode, TLSRequired, UpstreamTLS
+
 log = logging.getLogger(__name__)
 
 UNAVAILABLE = "451 4.4.1 Upstream server unavailable, try again later"
+_EXTENSION_OF = {"body": "8bitmime", "ret": "dsn", "envid": "dsn", "notify": "dsn", "orcpt": "dsn"}
+"""The EHLO keyword that allows each MAIL/RCPT parameter whose name differs from it."""
 _IDLE_MAX = 20.0
 """Seconds a pooled connection may sit idle; most servers drop idle clients after 60 s or more."""
 
@@ -38,6 +42,10 @@ class Reply:
         lines = [ln for ln in self.text.replace("\r", "").split("\n")] or [""]
         head = [f"{self.code}-{ln}" for ln in lines[:-1]]
         return "\r\n".join([*head, f"{self.code} {lines[-1]}"]).rstrip()
+
+
+NEEDS_SMTPUTF8 = Reply(553, "5.6.7 Non-ASCII address needs SMTPUTF8, which this transaction lacks")
+"""RFC 6531 3.7.5: an address the next hop cannot take as it is; permanent, retrying cannot help."""
 
 
 def xtext(value: str) -> str:
@@ -65,6 +73,18 @@ def _from_error(error: aiosmtplib.SMTPResponseException) -> Reply:
     return Reply(error.code, error.message)
 
 
+def is_null_sender(address: str) -> bool:
+    """The RFC 5321 null reverse-path of bounces, DSNs and auto-replies ("<>"; aiosmtpd reports it so)."""
+    return address.strip() in ("", "<>")
+
+
+def _path(address: str) -> bytes:
+    """The address as the client wrote it, between angle brackets. aiosmtplib's quote_address would
+    refuse "<>" and re-parse the rest (dropping comments, unquoting); the front has already refused
+    control characters, so nothing here can end the command early."""
+    return b"<" + ("" if is_null_sender(address) else address).encode() + b">"
+
+
 class UpstreamSession:
     """One connection to the upstream, used by one client session at a time."""
 
@@ -75,14 +95,18 @@ class UpstreamSession:
         self.utf8 = False
         self.pending = False  # MAIL accepted upstream, no DATA or RSET since
 
+    def offers(self, extension: str) -> bool:
+        """Whether the upstream's EHLO (after STARTTLS, the second one) named this extension."""
+        return self._client.supports_extension(extension)
+
     async def mail(self, sender: str, options: Sequence[str]) -> Reply:
         # The front may have refused a DATA by itself (a line too long, too big): the upstream still waits.
         if self.pending:
             await self.rset()
         self.utf8 = any(o.upper() == "SMTPUTF8" for o in options)
-        reply = await self._call(
-            self._client.mail, sender, options=self._supported(options), encoding=self._enc
-        )
+        if not sender.isascii() and not (self.utf8 and self.offers("smtputf8")):
+            return NEEDS_SMTPUTF8
+        reply = await self._command(b"MAIL", b"FROM:" + _path(sender), options, (250,))
         self.pending = reply.ok
         return reply
 
@@ -103,9 +127,9 @@ class UpstreamSession:
             log.info("upstream refused XFORWARD: %s", reply)
 
     async def rcpt(self, recipient: str, options: Sequence[str]) -> Reply:
-        return await self._call(
-            self._client.rcpt, recipient, options=self._supported(options), encoding=self._enc
-        )
+        if not recipient.isascii() and not (self.utf8 and self.offers("smtputf8")):
+            return NEEDS_SMTPUTF8
+        return await self._command(b"RCPT", b"TO:" + _path(recipient), options, (250, 251))
 
     async def data(self, raw: bytes) -> Reply:
         self.pending = False
@@ -121,21 +145,27 @@ class UpstreamSession:
         await self.rset()
         await self._relay.give_back(self._client, reusable=not self.broken)
 
-    @property
-    def _enc(self) -> str:
-        return "utf-8" if self.utf8 else "ascii"
+    async def _command(
+        self, verb: bytes, path: bytes, options: Sequence[str], good: tuple[int, ...]
+    ) -> Reply:
+        """MAIL or RCPT with the client's own address and the parameters the upstream offers."""
+        args = [verb, path, *(o.encode() for o in self._supported(options))]
+        reply = await self._call(self._client.execute_command, *args)
+        if reply.code in good or 400 <= reply.code < 600:
+            if reply.code == 421:
+                self.broken = True
+            return reply
+        self.broken = True  # a reply that fits no SMTP rule: the conversation is out of step
+        return unavailable()
 
     def _supported(self, options: Sequence[str]) -> list[str]:
         """Only pass on ESMTP parameters the upstream advertised; it would otherwise answer 555."""
         keep = []
         for option in options:
             keyword = option.split("=", 1)[0].lower()
-            if self._client.supports_extension(keyword) or (keyword == "body" and self._supports_8bit()):
+            if self.offers(_EXTENSION_OF.get(keyword, keyword)):
                 keep.append(option)
         return keep
-
-    def _supports_8bit(self) -> bool:
-        return self._client.supports_extension("8bitmime")
 
     async def _call(self, method: object, *args: object, **kwargs: object) -> Reply:
         try:
@@ -162,23 +192,40 @@ class Relay:
         timeout: float = 60.0,
         pool_size: int = 32,
         local_hostname: str | None = None,
+        tls: UpstreamTLS | None = None,
     ) -> None:
         self.host, self.port = host, port
         self._timeout = timeout
         self._pool_size = pool_size
         self._local_hostname = local_hostname
+        self._tls = tls or UpstreamTLS()
         self._idle: list[tuple[float, aiosmtplib.SMTP]] = []
 
     async def _connect(self) -> aiosmtplib.SMTP:
+        try:
+            return await self._open(self._tls)
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
+            if self._tls.mode is not TLSMode.OPPORTUNISTIC or isinstance(exc, TLSRequired):
+                raise
+            # Like Postfix at "may": a failed handshake is no reason to keep the mail; clear text is.
+            log.warning("STARTTLS to upstream failed (%s); sending in clear", type(exc).__name__)
+            return await self._open(UpstreamTLS(TLSMode.NONE))
+
+    async def _open(self, tls: UpstreamTLS) -> aiosmtplib.SMTP:
         client = aiosmtplib.SMTP(
             hostname=self.host,
             port=self.port,
             timeout=self._timeout,
-            start_tls=False,
+            start_tls=False,  # started by policy below, not by aiosmtplib's own guess
             local_hostname=self._local_hostname,
         )
         await client.connect()
-        await client.ehlo()
+        try:
+            await client.ehlo()
+            await tls.start(client)
+        except BaseException:
+            client.close()
+            raise
         return client
 
     async def session(self) -> UpstreamSession | None:
@@ -213,6 +260,7 @@ class Relay:
     async def _transaction(
         self, session: UpstreamSession, sender: str, rcpts: Sequence[str], raw: bytes
     ) -> Reply:
+        # A held bounce keeps its null sender ("" or "<>"), which _path writes as "<>".
         utf8 = ["SMTPUTF8"] if not (sender + "".join(rcpts)).isascii() else []
         reply = await session.mail(sender, [*utf8, "BODY=8BITMIME"])
         for rcpt in rcpts:

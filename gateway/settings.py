@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -65,6 +73,9 @@ class ServerSettings(_Section):
     workers: str = "1"
     upstream_timeout: float = Field(default=60.0, gt=0)
     upstream_pool_size: int = Field(default=32, ge=0)
+    upstream_tls: Literal["none", "opportunistic", "required"] = "opportunistic"
+    upstream_tls_verify: bool = False
+    upstream_tls_ca_file: str = ""
     strip_spam_flag: bool = True
     shutdown_grace: float = Field(default=30.0, ge=0)
 
@@ -81,6 +92,15 @@ class ServerSettings(_Section):
         if v != "auto" and not (v.isdigit() and int(v) >= 1):
             raise ValueError("expected a positive number or 'auto'")
         return v
+
+    @model_validator(mode="after")
+    def _upstream_tls(self) -> ServerSettings:
+        # Verifying only makes sense when clear text is not an option: "may" falls back to it anyway.
+        if (self.upstream_tls_verify or self.upstream_tls_ca_file) and self.upstream_tls != "required":
+            raise ValueError("upstream_tls_verify and upstream_tls_ca_file need upstream_tls = 'required'")
+        if self.upstream_tls_ca_file and not self.upstream_tls_verify:
+            raise ValueError("upstream_tls_ca_file needs upstream_tls_verify = true")
+        return self
 
     def worker_count(self) -> int:
         return os.cpu_count() or 1 if self.workers == "auto" else int(self.workers)

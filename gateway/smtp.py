@@ -23,13 +23,14 @@ from aiosmtpd.smtp import Envelope as SmtpEnvelope
 
 from gateway.actions import HeaderStyle, outgoing_bytes
 from gateway.clock import Clock
+from gateway.esmtp_params import as_sent
 from gateway.logs import log_message
 from gateway.message import Direction, Envelope, Message, direction_of, is_local
 from gateway.metrics import Metrics
 from gateway.pipeline import Pipeline
 from gateway.policy import Action, Verdict
 from gateway.quarantine import Quarantine
-from gateway.relay import Relay, Reply, UpstreamSession, unavailable
+from gateway.relay import NEEDS_SMTPUTF8, Relay, Reply, UpstreamSession, is_null_sender, unavailable
 from gateway.store.base import StoreError
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ logging.getLogger("mail.log").setLevel(logging.WARNING)
 INTERNAL_ERROR = "451 4.3.0 Internal error, try again later"
 QUARANTINE_FAILED = Reply(451, "4.3.0 Cannot store the message right now, try again later")
 BAD_ENVELOPE = "501 5.5.4 Control characters are not allowed in addresses or parameters"
+BAD_UTF8 = "501 5.5.2 Malformed UTF-8 in the address or parameters"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ROUTING = re.compile(r"[%!@:]")
 
@@ -49,6 +51,17 @@ _ROUTING = re.compile(r"[%!@:]")
 def _has_control(address: str, options: list[str]) -> bool:
     """A bare CR or LF passed upstream could end the command early there (command injection)."""
     return any(_CONTROL.search(part) for part in (address, *options))
+
+
+def _bad_utf8(address: str, options: list[str]) -> bool:
+    """aiosmtpd keeps undecodable bytes as surrogates; no upstream could be sent them, and retrying
+    would not make them UTF-8, so they get a 5xx here, as Postfix gives them."""
+    try:
+        for part in (address, *options):
+            part.encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def peer_ip(peer: Any) -> str | None:
@@ -179,6 +192,12 @@ class Handler:
         session.host_name = hostname
         if self.trusts_xforward(session):
             responses.insert(len(responses) - 1, "250-XFORWARD NAME ADDR PROTO HELO SOURCE")
+        # A before-queue proxy can only promise DSN when the server behind it keeps the promise; the
+        # connection opened here to learn that is the one MAIL will use.
+        upstream = await self._upstream(session)
+        session.dsn = upstream is not None and upstream.offers("dsn")
+        if session.dsn:
+            responses.insert(len(responses) - 1, "250-DSN")
         return responses
 
     async def handle_MAIL(
@@ -189,17 +208,22 @@ class Handler:
         address: str,
         options: list[str],
     ) -> str:
+        options = as_sent(options, server.params_sent)
         if _has_control(address, options):
             return BAD_ENVELOPE
-        if session.upstream is None or session.upstream.broken:
-            await self._drop_upstream(session)
-            session.upstream = await self._relay.session()
-        if session.upstream is None:
+        if _bad_utf8(address, options):
+            return BAD_UTF8
+        if not address.isascii() and not envelope.smtp_utf8:
+            return str(NEEDS_SMTPUTF8)
+        reply = await self._mail(session, address, options)
+        if reply is not None and session.upstream is not None and session.upstream.broken:
+            # A kept connection the upstream has since dropped (idle since EHLO or the last message)
+            # breaks at its first command: one new connection, before the client hears a 4xx.
+            reply = await self._mail(session, address, options)
+        if reply is None:
             # No connection: counted, so that an outage shows in the metrics.
             self._metrics.upstream_reply(None)
             return str(unavailable())
-        await session.upstream.forward_client(_client_attributes(session))
-        reply = await session.upstream.mail(address, options)
         if reply.ok:
             envelope.mail_from = address
             envelope.mail_options.extend(options)
@@ -213,8 +237,13 @@ class Handler:
         address: str,
         options: list[str],
     ) -> str:
+        options = as_sent(options, server.params_sent)
         if _has_control(address, options):
             return BAD_ENVELOPE
+        if _bad_utf8(address, options):
+            return BAD_UTF8
+        if not address.isascii() and not envelope.smtp_utf8:
+            return str(NEEDS_SMTPUTF8)
         if not self._may_receive(session, address):
             return f"550 5.7.1 <{address}>: Relay access denied"
         if session.upstream is None or session.upstream.broken:
@@ -254,6 +283,22 @@ class Handler:
         return INTERNAL_ERROR
 
     # -- helpers -------------------------------------------------------------------------------------
+    async def _upstream(self, session: GatewaySession) -> UpstreamSession | None:
+        """The session's upstream connection, a new one if it has none or a broken one."""
+        if session.upstream is None or session.upstream.broken:
+            await self._drop_upstream(session)
+            session.upstream = await self._relay.session()
+        return session.upstream
+
+    async def _mail(self, session: GatewaySession, address: str, options: list[str]) -> Reply | None:
+        """MAIL upstream, XFORWARD first; None when there is no upstream connection to be had."""
+        upstream = await self._upstream(session)
+        if upstream is None:
+            return None
+        await upstream.forward_client(_client_attributes(session))
+        reply = await upstream.mail(address, options)
+        return unavailable() if upstream.broken and not reply.ok else reply
+
     def _may_receive(self, session: GatewaySession, address: str) -> bool:
         # Only configured networks (the company's own smarthost) may send outward through us.
         if _in_networks(peer_ip(session.peer), self._relay_nets):
@@ -265,7 +310,9 @@ class Handler:
 
     def _envelope(self, session: GatewaySession, envelope: SmtpEnvelope) -> Envelope:
         rcpts = tuple(envelope.rcpt_tos)
+        # A bounce's "<>" is no address: the signals see the empty sender, and fall back to From.
         sender = envelope.mail_from or ""
+        sender = "" if is_null_sender(sender) else sender
         return Envelope(
             mail_from=sender,
             rcpt_tos=rcpts,

@@ -6,6 +6,8 @@ Both run in the test's own event loop over real sockets; nothing here is mocked.
 from __future__ import annotations
 
 import asyncio
+import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,11 +22,36 @@ from gateway.metrics import Metrics
 from gateway.settings import Settings, load_settings
 from gateway.smtp import Handler
 
+_DSN_KEYS = ("RET", "ENVID", "NOTIFY", "ORCPT")
+
 
 class _LenientSMTP(SMTP):  # type: ignore[misc]
-    """Like Postfix, the sink takes lines longer than RFC 5321's 1,000 octets, and XFORWARD when it offers it."""
+    """Like Postfix, the sink takes lines longer than RFC 5321's 1,000 octets, XFORWARD and DSN parameters
+    when it offers them, and records each MAIL and RCPT argument as it came over the wire."""
 
     line_length_limit = 1024 * 1024
+
+    def _getparams(self, params: Sequence[str]) -> dict[str, str | bool] | None:
+        # aiosmtpd knows no DSN parameters and would answer 555; a sink offering DSN takes them.
+        sink = self.event_handler
+        assert isinstance(sink, Sink)
+        if sink.offer_dsn:
+            params = [p for p in params if p.partition("=")[0].upper() not in _DSN_KEYS]
+        result: dict[str, str | bool] | None = super()._getparams(params)
+        return result
+
+    async def smtp_MAIL(self, arg: str | None) -> None:
+        self._record("MAIL", arg)
+        await super().smtp_MAIL(arg)
+
+    async def smtp_RCPT(self, arg: str | None) -> None:
+        self._record("RCPT", arg)
+        await super().smtp_RCPT(arg)
+
+    def _record(self, verb: str, arg: str | None) -> None:
+        sink = self.event_handler
+        assert isinstance(sink, Sink)
+        sink.commands.append(f"{verb} {arg or ''}".rstrip())
 
     @syntax("XFORWARD attribute=value ...")
     async def smtp_XFORWARD(self, arg: str) -> None:
@@ -39,6 +66,8 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     data: bytes
+    tls: bool = False
+    """Whether the session that delivered it had done STARTTLS."""
 
 
 @dataclass
@@ -51,6 +80,15 @@ class Sink:
     data_delay: float = 0.0
     offer_xforward: bool = False
     xforwards: list[dict[str, str]] = field(default_factory=list)
+    offer_dsn: bool = False
+    tls_context: ssl.SSLContext | None = None
+    """Set: the sink offers STARTTLS with this context."""
+    size_limit: int | None = None
+    """Set: the sink offers SIZE with this limit (and refuses larger messages)."""
+    idle_timeout: float = 300.0
+    """Seconds the sink lets a connection idle before it says 421 and hangs up, as real servers do."""
+    commands: list[str] = field(default_factory=list)
+    """Every MAIL and RCPT argument as received, e.g. 'MAIL FROM:<a@b> SIZE=10'."""
     server: asyncio.Server | None = None
 
     async def handle_EHLO(
@@ -59,6 +97,8 @@ class Sink:
         session.host_name = hostname
         if self.offer_xforward:
             responses.insert(len(responses) - 1, "250-XFORWARD NAME ADDR PROTO HELO")
+        if self.offer_dsn:
+            responses.insert(len(responses) - 1, "250-DSN")
         return responses
 
     async def handle_RCPT(
@@ -74,13 +114,27 @@ class Sink:
             await asyncio.sleep(self.data_delay)
         if self.data_reply:
             return self.data_reply
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        self.received.append(
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                envelope.original_content,
+                tls=session.ssl is not None,
+            )
+        )
         return "250 2.0.0 Ok: queued at sink"
 
     async def start(self, port: int = 0) -> int:
         loop = asyncio.get_running_loop()
         self.server = await loop.create_server(
-            lambda: _LenientSMTP(self, decode_data=False, enable_SMTPUTF8=True, data_size_limit=None),
+            lambda: _LenientSMTP(
+                self,
+                decode_data=False,
+                enable_SMTPUTF8=True,
+                data_size_limit=self.size_limit,
+                tls_context=self.tls_context,
+                timeout=self.idle_timeout,
+            ),
             "127.0.0.1",
             port,
         )
