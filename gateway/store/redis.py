@@ -511,7 +511,9 @@ class RedisStore(Store):
         token = secrets.token_hex(16)
         with _errors("quarantine_claim"):
             # SET NX: of any number of callers on any hosts, exactly one gets it; PX lets it lapse.
-            claimed = await self._redis.set(self._q("claim", qid), token, nx=True, px=max(1, math.ceil(lease * 1000)))
+            claimed = await self._redis.set(
+                self._q("claim", qid), token, nx=True, px=max(1, math.ceil(lease * 1000))
+            )
         return token if claimed else None
 
     async def quarantine_unclaim(self, qid: str, token: str) -> None:
