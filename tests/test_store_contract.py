@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
+from gateway import app as gateway_app
 from gateway.clock import ManualClock
+from gateway.settings import load_settings
 from gateway.store import open_store
 from gateway.store import redis as redis_store
 from gateway.store.base import (
@@ -31,6 +33,7 @@ from gateway.store.base import (
 )
 from gateway.store.redis import RedisStore
 from gateway.store.sqlite import SQLiteStore
+from tests.reliability.helpers import PrivateRedis
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 T0 = 1_700_000_000.123456
@@ -551,6 +554,31 @@ async def test_sqlite_upgrades_a_version_1_file(tmp_path: Path) -> None:
         assert await store.quarantine_claim("q-1", 60) is not None
     finally:
         await store.close()
+
+
+async def test_redis_require_durable_is_a_setting(tmp_path: Path) -> None:
+    """With store.redis_require_durable a Redis that cannot confirm the AOF fsync (WAITAOF needs 7.2; the
+    one here is older, or has no AOF) refuses to hold, so the client gets a 4xx rather than a 250."""
+    server = PrivateRedis(tmp_path)
+    server.start()
+    try:
+        url = server.url
+        info = await Redis.from_url(url).info("server")
+        strict = gateway_app.make_store(
+            load_settings(None, {"store": {"redis_url": url, "redis_require_durable": True}})
+        )
+        lenient = gateway_app.make_store(load_settings(None, {"store": {"redis_url": url}}))
+        held = record("q-1", T0)
+        if tuple(int(p) for p in str(info["redis_version"]).split(".")[:2]) >= (7, 2):
+            pytest.skip("this Redis confirms the fsync, so nothing is refused")
+        with pytest.raises(StoreError, match="fsync"):
+            await strict.quarantine_put(held, b"x\n", DAY)
+        await lenient.quarantine_put(held, b"x\n", DAY)
+        assert await lenient.quarantine_get("q-1") is not None
+        await strict.close()
+        await lenient.close()
+    finally:
+        server.kill()
 
 
 def test_open_store_picks_backend(tmp_path: Path) -> None:
