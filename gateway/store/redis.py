@@ -31,7 +31,9 @@ clock (wall clock by default); list entries and feedback added without a ttl are
 
 Durability: quarantine_put asks Redis >= 7.2 with `appendonly yes` to fsync the AOF before returning
 (WAITAOF). On an older server or without AOF it logs a warning once and carries on, unless
-`require_durable=True`, when it raises StoreError instead.
+`require_durable=True` (the setting `store.redis_require_durable`), when it raises StoreError instead.
+
+Claims on held messages are `SET NX PX` keys, so exactly one caller on any host wins; they lapse by TTL.
 
 Needs Redis >= 7.0 (ZADD GT, PEXPIRE NX/GT). Connections are named (CLIENT LIST) after `client_name`.
 

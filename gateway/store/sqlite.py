@@ -15,6 +15,10 @@ Design:
   touches) but `FULL` around the quarantine index insert, whose message must survive a crash.
 * Quarantined and feedback messages live as files beside the database, written to a temporary file,
   fsync'd, renamed and the directory fsync'd before the call returns.
+* The state is private: the directories are created 0700 and the database (hence its -wal and -shm files,
+  which SQLite creates with the database's mode) 0600 before SQLite opens it, whatever the umask.
+* An action on a held message first claims it in `quarantine_claims` (inside BEGIN IMMEDIATE, so across
+  processes exactly one claimer wins); a claim lapses on the wall clock.
 * Logical expiry is checked on every read; rows past it are purged occasionally, never using a time later
   than the wall clock so that one message with a far-future Date cannot wipe live state.
 
