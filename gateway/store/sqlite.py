@@ -362,6 +362,8 @@ class SQLiteStore(Store):
             for table in ("sequences", "marks", "windows", "counters"):
                 deleted += conn.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (cutoff,)).rowcount
             deleted += conn.execute("DELETE FROM lists WHERE expires_at <= ?", (q_cutoff,)).rowcount
+            # Claims left by a crashed holder (a live holder always gives its claim back).
+            conn.execute("DELETE FROM quarantine_claims WHERE until <= ?", (time.time(),))
             ids = self._delete_held_rows(conn, "expires_at <= ?", q_cutoff)
             examples = [
                 str(r[0]) for r in conn.execute("SELECT id FROM feedback WHERE expires_at <= ?", (q_cutoff,))
