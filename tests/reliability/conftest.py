@@ -1,3 +1,3 @@
-"""Fixtures the reliability tests borrow: the review page site (tests/web/conftest.py) for quarantine races."""
+"""Fixtures the reliability tests borrow from tests/web/conftest.py: the review page site and Chromium."""
 
-from tests.web.conftest import site  # noqa: F401  (a fixture, found by pytest under this name)
+from tests.web.conftest import browser, site  # noqa: F401  (fixtures, found by pytest under these names)

@@ -15,6 +15,7 @@ import stat
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import aiosmtplib
 
@@ -273,3 +274,34 @@ async def test_a_link_opened_directly_still_signs_in_at_once(site: Site) -> None
         visitor = Client(site.port)
         assert (await visitor.get(f"/?link={site.link(BOB)}", **headers)).status == 200
         assert visitor.cookie and "For Bob" in (await visitor.get("/")).text
+
+
+async def test_in_chromium_another_sites_link_leaves_the_admin_signed_in(site: Site, browser: Any) -> None:
+    """A real browser, a real cross-site navigation: an attacker's page (on localhost, another site than
+    127.0.0.1) sends the admin to the review page with the attacker's link."""
+    await site.hold(BOB, "For Bob")
+    await site.hold(CAROL, "For Carol")
+    lure = f'<meta http-equiv="refresh" content="0; url={site.url}/?link={site.link("mallory@example.com")}">'
+    body = lure.encode()
+
+    async def attacker(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n")
+        writer.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(attacker, "127.0.0.1", 0)
+    try:
+        page = await browser.new_page()
+        await page.goto(f"{site.url}/?token={ADMIN_TOKEN}")
+        await page.wait_for_url(f"{site.url}/")
+        await page.goto(f"http://localhost:{server.sockets[0].getsockname()[1]}/")
+        await page.wait_for_url(f"{site.url}/?link=*")
+        assert await page.locator("button", has_text="Sign in").count() == 1
+        await page.goto(f"{site.url}/")
+        listed = await page.content()
+        assert "For Bob" in listed and "For Carol" in listed, "the attacker's link replaced the admin session"
+    finally:
+        server.close()
+        await server.wait_closed()
