@@ -49,7 +49,11 @@ class App:
 
 def make_store(settings: Settings) -> Store:
     url = settings.store.redis_url.get_secret_value()
-    return open_store(None if url else settings.store.state_dir, url or None)
+    return open_store(
+        None if url else settings.store.state_dir,
+        url or None,
+        require_durable=settings.store.redis_require_durable,
+    )
 
 
 def _signal_options(settings: Settings, factory: SignalFactory) -> Mapping[str, Any]:
@@ -99,7 +103,13 @@ def build_app(
         settings=settings,
         store=store,
         pipeline=Pipeline(signals, policy, clock, metrics),
-        quarantine=Quarantine(store, metrics, settings.quarantine.retention_days),
+        quarantine=Quarantine(
+            store,
+            metrics,
+            settings.quarantine.retention_days,
+            feedback_ttl_days=settings.store.feedback_ttl_days,
+            allow_ttl_days=settings.store.allow_ttl_days,
+        ),
         relay=relay,
         metrics=metrics,
         clock=clock,

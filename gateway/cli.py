@@ -21,6 +21,7 @@ from gateway.app import App, build_app
 from gateway.clock import ManualClock, SystemClock
 from gateway.errors import ConfigError
 from gateway.policy import normalize_entry
+from gateway.quarantine import QuarantineBusy
 from gateway.settings import Settings, load_settings, parse_hostport
 from gateway.store.base import GLOBAL_SCOPE, ListKind
 
@@ -83,6 +84,8 @@ async def with_app(settings: Settings, body: Callable[[App], Coroutine[Any, Any,
         raise click.ClickException(str(exc)) from exc
     try:
         return await body(app)
+    except QuarantineBusy as exc:
+        raise click.ClickException(f"{exc}; nothing was done, try again") from exc
     finally:
         await app.close()
 

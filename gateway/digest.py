@@ -7,13 +7,17 @@ upstream is the listener without a content filter, so the digest bypasses the fi
 
 Messages from senders the recipient blocked are left out: "stop this sender" means the recipient does
 not want to hear about them again.
+
+A digest stays under `SIZE_BUDGET` bytes whatever the held mail says: Subject and sender are clipped
+(gateway/display.py) and entries that do not fit are counted as "and N more", so that a hostile Subject
+can never push a recipient's digest over the upstream's message size limit.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
@@ -22,6 +26,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from gateway.display import clip_address, clip_subject
 from gateway.errors import ConfigError
 from gateway.links import LinkAction, LinkSigner, action_url, review_url
 from gateway.message import domain_of
@@ -36,6 +41,8 @@ log = logging.getLogger(__name__)
 MAX_ENTRIES = 100
 """Entries listed in one digest; the rest are counted and left to the review page."""
 DIGEST_HEADER = "X-Pitchgate-Digest"
+SIZE_BUDGET = 512 * 1024
+"""Bytes one digest may take on the wire: far below Postfix's default message_size_limit (10 MB)."""
 
 
 class DigestError(ConfigError):
@@ -91,8 +98,8 @@ def compose(digest: Digest, now: float) -> EmailMessage:
     """The digest mail: a plain-text part and an HTML part (escaped, no remote resources)."""
     entries = [
         {
-            "sender": e.record.sender or "(no sender)",
-            "subject": e.record.subject or "(no subject)",
+            "sender": clip_address(e.record.sender) or "(no sender)",
+            "subject": clip_subject(e.record.subject) or "(no subject)",
             "when": _when(e.record.received_at),
             "score": f"{e.record.score:g}",
             "release_url": e.release_url,
@@ -121,6 +128,18 @@ def compose(digest: Digest, now: float) -> EmailMessage:
     msg.set_content(_templates().get_template("digest.txt").render(context))
     msg.add_alternative(_templates().get_template("digest.html").render(context), subtype="html")
     return msg
+
+
+def fit(digest: Digest, now: float, budget: int = SIZE_BUDGET) -> bytes:
+    """The digest on the wire, with as many entries as fit in `budget` bytes; the rest become "more"."""
+    while True:
+        raw = compose(digest, now).as_bytes(policy=policy.SMTP)
+        if len(raw) <= budget or not digest.entries:
+            return raw
+        # Entries are about equally large once clipped: drop the share that overflows, at least one.
+        keep = min(len(digest.entries) - 1, len(digest.entries) * budget // len(raw))
+        dropped = len(digest.entries) - keep
+        digest = replace(digest, entries=digest.entries[:keep], more=digest.more + dropped)
 
 
 def digest_sender(settings: Settings) -> str:
@@ -224,7 +243,7 @@ class Digester:
         """Send every due digest; one recipient's failure does not stop the others."""
         report = Report()
         for rcpt, records in sorted((await self.held_by_recipient(recipient)).items()):
-            raw = compose(self.digest_for(rcpt, records, now), now).as_bytes(policy=policy.SMTP)
+            raw = fit(self.digest_for(rcpt, records, now), now)
             reply = await self._relay.deliver(self._sender, [rcpt], raw)
             if reply.ok:
                 report.sent += 1

@@ -112,6 +112,9 @@ class StoreSettings(_Section):
     sequence_ttl_days: float = Field(default=90, gt=0)
     connection_ttl_days: float = Field(default=30, gt=0)
     consent_ttl_days: float = Field(default=365, gt=0)
+    feedback_ttl_days: float = Field(default=365, gt=0)
+    allow_ttl_days: float = Field(default=365, gt=0)
+    redis_require_durable: bool = False
 
 
 class QuarantineSettings(_Section):

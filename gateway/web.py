@@ -5,6 +5,11 @@ the page shows the text that gateway/message.py extracts, autoescaped, under a C
 that allows no script, image, frame or foreign form target at all. A GET never changes anything (mail
 scanners prefetch every link in a digest); releases, deletions and "this is a pitch" are POSTs, each
 logged on one line (who, action, message id, result; never a token or a body).
+
+Signing in with `?token=` or `?link=` (login CSRF): a link never replaces an admin's session, and an
+address carrying either that arrives from another site (Sec-Fetch-Site: cross-site or same-site) sets no
+cookie; it shows a button that signs in by a same-origin POST, so another site cannot swap the visitor's
+session for one of its own choosing.
 """
 
 from __future__ import annotations
@@ -27,8 +32,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.types import Message as AsgiMessage
 
 from gateway.app import App
+from gateway.display import clip, clip_address, clip_recipients, clip_subject
 from gateway.links import LinkAction, LinkSigner
 from gateway.message import Message
+from gateway.quarantine import QuarantineBusy
 from gateway.settings import WebSettings
 from gateway.store.base import QuarantineRecord, StoreError
 from gateway.web_access import Access, Denied, Gate, begin_session, csrf_token
@@ -38,6 +45,7 @@ log = logging.getLogger("pitchgate.web")
 DAY = 86400.0
 SESSION_SECONDS = 8 * 3600
 MAX_TEXT_CHARS = 200_000
+HEADER_CHARS = 2000
 ACTIONS = {"release": "Released", "delete": "Deleted", "confirm": "Marked as a pitch; sender blocked"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -86,10 +94,10 @@ class MessageView:
         msg = Message.from_bytes(raw)
         text = msg.text[:MAX_TEXT_CHARS]
         return cls(
-            msg.header("From"),
-            msg.header("To"),
-            msg.header("Date"),
-            msg.subject,
+            clip(msg.header("From"), HEADER_CHARS),
+            clip(msg.header("To"), HEADER_CHARS),
+            clip(msg.header("Date"), HEADER_CHARS),
+            clip_subject(msg.subject),
             text,
             msg.links,
             len(msg.html.images),
@@ -115,26 +123,49 @@ class Review:
             loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
         )
         self._env.filters["age"] = age
+        # Records held before the caps existed may carry a Subject of megabytes: cap them when shown too.
+        self._env.filters["subject"] = clip_subject
+        self._env.filters["address"] = clip_address
+        self._env.filters["recipients"] = clip_recipients
         self._css = (_TEMPLATES / "style.css").read_bytes()
 
     # -- pages ---------------------------------------------------------------------------------------
     async def index(self, request: Request) -> Response:
-        if "token" in request.query_params:
-            if not self._gate.admin_ok(request.query_params["token"]):
-                raise Denied(403, "Wrong token", "That is not the admin token.")
-            begin_session(request, admin=True)
-            return self._continue(request)
-        if "link" in request.query_params:
-            link = request.query_params["link"]
-            self._gate.grant(link, LinkAction.VIEW)
-            begin_session(request, link=link)
-            return self._continue(request)
+        for kind in ("token", "link"):
+            if kind in request.query_params:
+                secret = request.query_params[kind]
+                if self._gate.cross_site(request):
+                    return self._page(request, "sign_in.html", kind=kind, secret=secret)
+                return self._sign_in(request, kind, secret)
         access = self._gate.access(request)
         wanted = access.recipient or request.query_params.get("recipient", "").strip().lower() or None
         records = await self._app.store.quarantine_list(wanted)
         return self._page(
             request, "list.html", access=access, records=records, recipient=wanted or "", now=self._now()
         )
+
+    async def sign_in_post(self, request: Request) -> Response:
+        """The button of sign_in.html: the secret in a same-origin POST body, never from another site."""
+        self._gate.check_post(request, None, None)
+        form = await request.form()
+        for kind in ("token", "link"):
+            secret = form.get(kind)
+            if isinstance(secret, str):
+                return self._sign_in(request, kind, secret)
+        raise Denied(400, "Nothing to sign in with", "Open the link from your digest again.")
+
+    def _sign_in(self, request: Request, kind: str, secret: str) -> Response:
+        if kind == "token":
+            if not self._gate.admin_ok(secret):
+                raise Denied(403, "Wrong token", "That is not the admin token.")
+            begin_session(request, admin=True)
+            return self._continue(request)
+        self._gate.grant(secret, LinkAction.VIEW)
+        # An admin who opens a recipient's link stays admin (and sees that mail anyway): a link, which
+        # anyone may have, must never end the session of someone who signed in with the token.
+        if request.session.get("admin") is not True:
+            begin_session(request, link=secret)
+        return self._continue(request)
 
     async def show(self, request: Request) -> Response:
         access = self._gate.access(request)
@@ -187,18 +218,10 @@ class Review:
     async def _perform(
         self, request: Request, access: Access, action: str, record: QuarantineRecord
     ) -> Response:
-        status, result = 200, "ok"
-        quarantine = self._app.quarantine
-        if action == "release":
-            released = await quarantine.release(record.id, self._app.relay, access.recipient)
-            if released.record is None or not released.reply.ok:
-                status, result = 502, f"refused: {released.reply.code}"
-        elif action == "confirm":
-            status, result = (
-                (200, "ok") if await quarantine.confirm(record.id, access.recipient) else (404, "gone")
-            )
-        elif not await quarantine.delete(record.id, access.recipient):
-            status, result = 404, "gone"
+        try:
+            status, result = await self._do(access, action, record)
+        except QuarantineBusy:
+            status, result = 409, "busy"
         fields = {"event": "web_action", "who": access.who, "via": access.via, "action": action}
         log.info("web action", extra={"fields": {**fields, "qid": record.id, "result": result}})
         return self._page(
@@ -210,6 +233,21 @@ class Review:
             record=record,
             result=result,
         )
+
+    async def _do(self, access: Access, action: str, record: QuarantineRecord) -> tuple[int, str]:
+        """The status and result of one action. A repeated one (a double click, a second admin) finds
+        the message gone and answers "gone", having done nothing."""
+        quarantine = self._app.quarantine
+        if action == "release":
+            released = await quarantine.release(record.id, self._app.relay, access.recipient)
+            if released.record is None:
+                return 404, "gone"
+            return (200, "ok") if released.reply.ok else (502, f"refused: {released.reply.code}")
+        if action == "confirm":
+            done = await quarantine.confirm(record.id, access.recipient) is not None
+        else:
+            done = await quarantine.delete(record.id, access.recipient)
+        return (200, "ok") if done else (404, "gone")
 
     def _continue(self, request: Request) -> Response:
         """Leave the URL that carried a secret. A page that moves on by itself, rather than a redirect,
@@ -229,6 +267,7 @@ def create_web_app(app: App, signer: LinkSigner, web: WebSettings) -> Starlette:
     review = Review(app, Gate(web.admin_token.get_secret_value(), signer, app.clock, web.base_url))
     routes = [
         Route("/", review.index),
+        Route("/", review.sign_in_post, methods=["POST"]),
         Route("/m/{qid}", review.show),
         Route("/m/{qid}/{action}", review.act, methods=["POST"]),
         Route("/a/{token}", review.one_click, methods=["GET", "POST"]),

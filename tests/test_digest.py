@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
 
-from gateway.digest import MAX_ENTRIES, Digest, Entry, compose
+from gateway.digest import MAX_ENTRIES, Digest, Entry, compose, fit
 from gateway.links import Grant, LinkAction, LinkSigner
 from gateway.store.base import ListKind, QuarantineRecord
 from gateway.store.sqlite import SQLiteStore
@@ -199,3 +199,27 @@ def test_a_long_quarantine_lists_the_newest_and_counts_the_rest() -> None:
     text, html = parts(parse(Received("", [], compose(digest, now).as_bytes(policy=policy.SMTP))))
     assert text.count("Release:") == MAX_ENTRIES and "and 30 more on the review page" in text
     assert "held 130 message(s)" in text and "<strong>130</strong>" in html
+
+
+def test_a_digest_over_its_size_budget_lists_fewer_and_says_how_many_more() -> None:
+    url = "https://review.example.com/a/" + "t" * 150
+    records = [
+        QuarantineRecord(
+            f"q{i}", f"<{i}@x>", f"rep{i}@vendor.example", ("bob@example.com",), "é&<" * 300, 9.0, {}, 1e9
+        )
+        for i in range(40)
+    ]
+    digest = Digest(
+        "bob@example.com", "postmaster@example.com", "Held", url, [Entry(r, url, url) for r in records]
+    )
+    whole = compose(digest, 1e9).as_bytes(policy=policy.SMTP)
+    budget = len(whole) // 3
+    raw = fit(digest, 1e9, budget)
+    assert len(raw) <= budget < len(whole)
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    body = parsed.get_body(("plain",))
+    assert body is not None
+    text = str(body.get_content())
+    shown = text.count("Release:")
+    assert 0 < shown < 40 and f"and {40 - shown} more" in text

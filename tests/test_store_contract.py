@@ -6,7 +6,9 @@ afterwards) so that they never touch other data or each other.
 
 from __future__ import annotations
 
+import asyncio
 import random
+import sqlite3
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -15,7 +17,9 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
+from gateway import app as gateway_app
 from gateway.clock import ManualClock
+from gateway.settings import load_settings
 from gateway.store import open_store
 from gateway.store import redis as redis_store
 from gateway.store.base import (
@@ -29,6 +33,7 @@ from gateway.store.base import (
 )
 from gateway.store.redis import RedisStore
 from gateway.store.sqlite import SQLiteStore
+from tests.reliability.helpers import PrivateRedis
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 T0 = 1_700_000_000.123456
@@ -380,6 +385,82 @@ async def test_quarantine_rejects_unsafe_ids(store: Store) -> None:
     assert await store.quarantine_delete("../escape") is False
 
 
+async def test_quarantine_claim_is_exclusive_across_instances(make_store: StoreFactory) -> None:
+    first, second = make_store(), make_store()
+    await first.quarantine_put(record("q-1", T0), b"x\n", DAY)
+    # Many claimers at once on two instances (two processes or hosts): exactly one wins.
+    tokens = await asyncio.gather(*(s.quarantine_claim("q-1", 60) for s in (first, second) * 4))
+    winners = [t for t in tokens if t is not None]
+    assert len(winners) == 1
+    # Only the winner's token gives it back; then someone else may claim.
+    await second.quarantine_unclaim("q-1", "not-the-token")
+    assert await second.quarantine_claim("q-1", 60) is None
+    await first.quarantine_unclaim("q-1", winners[0])
+    again = await second.quarantine_claim("q-1", 60)
+    assert again is not None and again != winners[0]
+    # Claims are per message.
+    assert await first.quarantine_claim("q-2", 60) is not None
+
+
+async def test_quarantine_claim_lapses_after_its_lease(store: Store) -> None:
+    stale = await store.quarantine_claim("q-1", 0.2)
+    assert stale is not None and await store.quarantine_claim("q-1", 60) is None
+    await asyncio.sleep(0.4)  # wall clock: a crashed holder must not block the message for ever
+    fresh = await store.quarantine_claim("q-1", 60)
+    assert fresh is not None
+    # The old holder's late unclaim does not end the new holder's claim.
+    await store.quarantine_unclaim("q-1", stale)
+    assert await store.quarantine_claim("q-1", 60) is None
+
+
+async def test_quarantine_narrow_keeps_the_id_and_expiry(store: Store, clock: ManualClock) -> None:
+    both = ("alice@example.org", "bob@example.org")
+    await store.quarantine_put(record("q-1", T0, both), b"bytes\n", 100)
+    assert await store.quarantine_narrow("q-1", ("bob@example.org",)) is True
+    found = await store.quarantine_get("q-1")
+    assert found is not None and found[0].recipients == ("bob@example.org",) and found[1] == b"bytes\n"
+    assert await store.quarantine_list("alice@example.org") == []
+    assert [r.id for r in await store.quarantine_list("bob@example.org")] == ["q-1"]
+    assert await store.quarantine_count() == 1
+    clock.advance(100)  # narrowing did not extend its life
+    assert await store.quarantine_get("q-1") is None
+    assert await store.quarantine_narrow("q-missing", ("bob@example.org",)) is False
+
+
+async def test_list_entries_with_a_ttl_lapse(store: Store, clock: ManualClock) -> None:
+    alice = "alice@example.org"
+    await store.list_add(ListKind.ALLOW, alice, "lapsing.example", ttl=100)
+    await store.list_add(ListKind.ALLOW, alice, "kept.example")
+    await store.list_add(ListKind.ALLOW, alice, "renewed.example", ttl=100)
+    await store.list_add(ListKind.ALLOW, alice, "made-permanent.example", ttl=100)
+    await store.list_add(ListKind.ALLOW, alice, "made-permanent.example")
+    await store.list_add(ListKind.ALLOW, alice, "kept.example", ttl=10)  # a ttl never shortens "for ever"
+    clock.advance(60)
+    await store.list_add(ListKind.ALLOW, alice, "renewed.example", ttl=100)
+    clock.advance(40)
+    names = ["lapsing.example", "kept.example", "renewed.example", "made-permanent.example"]
+    assert await store.list_contains(ListKind.ALLOW, alice, names[:1]) is None
+    assert await store.list_contains(ListKind.ALLOW, alice, names) == "kept.example"
+    assert [e for _, e in await store.list_entries(ListKind.ALLOW, alice)] == sorted(names[1:])
+    assert (alice, "lapsing.example") not in await store.list_entries(ListKind.ALLOW)
+    # Added again after lapsing, it counts again, for its new ttl.
+    await store.list_add(ListKind.ALLOW, alice, "lapsing.example", ttl=100)
+    assert await store.list_contains(ListKind.ALLOW, alice, ["lapsing.example"]) == "lapsing.example"
+    clock.advance(100)
+    assert await store.list_contains(ListKind.ALLOW, alice, ["lapsing.example"]) is None
+
+
+async def test_feedback_with_a_ttl_lapses(store: Store, clock: ManualClock) -> None:
+    short = FeedbackExample("fb-short", "pitch", T0, {})
+    kept = FeedbackExample("fb-kept", "wanted", T0 + 1, {})
+    await store.feedback_add(short, b"short\n", ttl=100)
+    await store.feedback_add(kept, b"kept\n", ttl=1000)
+    clock.advance(100)
+    assert await store.feedback_list() == [(kept, b"kept\n")]
+    clock.advance(900)
+    assert await store.feedback_list() == []
+
+
 # -- feedback --------------------------------------------------------------------------------------------
 async def test_feedback_add_and_list(store: Store) -> None:
     assert await store.feedback_list() == []
@@ -436,6 +517,68 @@ async def test_sqlite_message_files_and_purge(tmp_path: Path, clock: ManualClock
         assert list((tmp_path / "quarantine").iterdir()) == []
     finally:
         await store.close()
+
+
+async def test_sqlite_purge_removes_lapsed_feedback_and_list_entries(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    store = SQLiteStore(tmp_path, clock=clock)
+    try:
+        await store.feedback_add(FeedbackExample("fb-1", "pitch", T0, {}), b"body\n", ttl=100)
+        await store.list_add(ListKind.ALLOW, "alice@example.org", "vendor.example", ttl=100)
+        clock.advance(100)
+        assert await store.purge(T0) == 2
+        assert list((tmp_path / "feedback").iterdir()) == []
+    finally:
+        await store.close()
+
+
+async def test_sqlite_upgrades_a_version_1_file(tmp_path: Path) -> None:
+    """A file written before lists and feedback could lapse: its entries stay, and now may lapse."""
+    db = sqlite3.connect(tmp_path / "pitchgate.sqlite3")
+    db.executescript(
+        "CREATE TABLE lists (kind TEXT NOT NULL, scope TEXT NOT NULL, entry TEXT NOT NULL,"
+        " PRIMARY KEY (kind, scope, entry)) WITHOUT ROWID;"
+        "CREATE TABLE feedback (id TEXT PRIMARY KEY, recorded_at REAL NOT NULL, meta TEXT NOT NULL) WITHOUT ROWID;"
+        "INSERT INTO lists VALUES ('allow', 'alice@example.org', 'old.example');"
+        "PRAGMA user_version = 1;"
+    )
+    db.close()
+    store = SQLiteStore(tmp_path)
+    try:
+        await store.list_add(ListKind.ALLOW, "alice@example.org", "new.example", ttl=DAY)
+        await store.feedback_add(FeedbackExample("fb-1", "pitch", T0, {}), b"x\n", ttl=DAY)
+        entries = await store.list_entries(ListKind.ALLOW)
+        assert entries == [("alice@example.org", "new.example"), ("alice@example.org", "old.example")]
+        assert len(await store.feedback_list()) == 1
+        assert await store.quarantine_claim("q-1", 60) is not None
+    finally:
+        await store.close()
+
+
+async def test_redis_require_durable_is_a_setting(tmp_path: Path) -> None:
+    """With store.redis_require_durable a Redis that cannot confirm the AOF fsync (WAITAOF needs 7.2; the
+    one here is older, or has no AOF) refuses to hold, so the client gets a 4xx rather than a 250."""
+    server = PrivateRedis(tmp_path)
+    server.start()
+    try:
+        url = server.url
+        info = await Redis.from_url(url).info("server")
+        strict = gateway_app.make_store(
+            load_settings(None, {"store": {"redis_url": url, "redis_require_durable": True}})
+        )
+        lenient = gateway_app.make_store(load_settings(None, {"store": {"redis_url": url}}))
+        held = record("q-1", T0)
+        if tuple(int(p) for p in str(info["redis_version"]).split(".")[:2]) >= (7, 2):
+            pytest.skip("this Redis confirms the fsync, so nothing is refused")
+        with pytest.raises(StoreError, match="fsync"):
+            await strict.quarantine_put(held, b"x\n", DAY)
+        await lenient.quarantine_put(held, b"x\n", DAY)
+        assert await lenient.quarantine_get("q-1") is not None
+        await strict.close()
+        await lenient.close()
+    finally:
+        server.kill()
 
 
 def test_open_store_picks_backend(tmp_path: Path) -> None:

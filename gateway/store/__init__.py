@@ -39,18 +39,24 @@ __all__ = [
 
 
 def open_store(
-    state_dir: Path | None, redis_url: str | None, *, prefix: str = "pg", clock: Clock | None = None
+    state_dir: Path | None,
+    redis_url: str | None,
+    *,
+    prefix: str = "pg",
+    clock: Clock | None = None,
+    require_durable: bool = False,
 ) -> Store:
     """Redis when a URL is given, else SQLite under `state_dir` (the caller picks the default directory).
 
     Nothing connects yet: both backends open lazily, so call `await store.ping()` to fail early. `clock`
     only drives quarantine expiry (the one part of the interface without a `now` argument).
+    `require_durable` (Redis only): refuse to hold a message when Redis cannot confirm its AOF fsync.
     """
     if redis_url:
         # Imported here so that an embedded deployment never imports the Redis client.
         from gateway.store.redis import RedisStore
 
-        return RedisStore(redis_url, prefix, clock=clock)
+        return RedisStore(redis_url, prefix, clock=clock, require_durable=require_durable)
     if state_dir is None:
         raise ValueError("open_store needs a state directory when no Redis URL is given")
     from gateway.store.sqlite import SQLiteStore

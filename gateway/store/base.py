@@ -118,8 +118,11 @@ class Store(ABC):
 
     # -- allow and block lists ---------------------------------------------------------------------------
     @abstractmethod
-    async def list_add(self, kind: ListKind, scope: str, entry: str) -> None:
-        """Add an address or domain to a list; scope is a recipient address or GLOBAL_SCOPE."""
+    async def list_add(self, kind: ListKind, scope: str, entry: str, ttl: float | None = None) -> None:
+        """Add an address or domain to a list; scope is a recipient address or GLOBAL_SCOPE.
+
+        With `ttl` the entry lapses that many seconds later on the store's clock (a release's allow
+        entry); without, it stays until removed (what an admin adds by hand). Adding again renews it."""
 
     @abstractmethod
     async def list_remove(self, kind: ListKind, scope: str, entry: str) -> bool: ...
@@ -148,6 +151,21 @@ class Store(ABC):
     async def quarantine_delete(self, qid: str) -> bool: ...
 
     @abstractmethod
+    async def quarantine_claim(self, qid: str, lease: float) -> str | None:
+        """Atomically claim the held message for one action; return a claim token, or None while another
+        claim holds it. A claim lapses after `lease` seconds (wall clock), so a crashed holder blocks
+        nothing for long. Claiming says nothing about whether the message exists."""
+
+    @abstractmethod
+    async def quarantine_unclaim(self, qid: str, token: str) -> None:
+        """Give the claim back, if `token` still holds it (a lapsed claim taken over by another is kept)."""
+
+    @abstractmethod
+    async def quarantine_narrow(self, qid: str, recipients: tuple[str, ...]) -> bool:
+        """Keep the held message, under the same id and expiry, for `recipients` only (the others acted);
+        False when it is not held. The dropped recipients no longer list it."""
+
+    @abstractmethod
     async def quarantine_count(self) -> int: ...
 
     @abstractmethod
@@ -156,7 +174,10 @@ class Store(ABC):
 
     # -- feedback: labelled examples from people's decisions ---------------------------------------------
     @abstractmethod
-    async def feedback_add(self, example: FeedbackExample, raw: bytes) -> None: ...
+    async def feedback_add(self, example: FeedbackExample, raw: bytes, ttl: float | None = None) -> None:
+        """Record a labelled example (its full message), kept `ttl` seconds on the store's clock (None:
+        until deleted; the quarantine always passes the configured `store.feedback_ttl_days`)."""
 
     @abstractmethod
-    async def feedback_list(self) -> list[tuple[FeedbackExample, bytes]]: ...
+    async def feedback_list(self) -> list[tuple[FeedbackExample, bytes]]:
+        """The examples not yet expired on the store's clock, oldest first."""

@@ -10,25 +10,30 @@ slot and a Lua script may touch them together; braces and "%" inside a tag are %
     pg:{<key>}:win                      zset  event -> time of its latest occurrence
     pg:{<key>}:cnt                      hash  v value, x expiry
     pg:{<scope>}:allow / :block         set   entries; the global scope is pg:{*}:allow
+    pg:{<scope>}:allow:x / :block:x     zset  entry -> expires_at of the entries that lapse (absent: never)
     pg:lists:allow / pg:lists:block     set   scopes that ever had an entry (for listing all scopes)
     pg:q:msg:<id>                       zlib-compressed message bytes
     pg:q:meta:<id>                      JSON QuarantineRecord plus expires_at
     pg:q:index / pg:q:rcpt:<addr>       zset  id -> received_at (newest first when listing)
     pg:q:expiry                         zset  id -> expires_at, so counting and pruning need no scan
                                         (retention purges by received_at through pg:q:index)
+    pg:q:claim:<id>                     string the token of the one action under way on that message
     pg:fb:meta:<id> / pg:fb:raw:<id>    feedback example JSON / zlib bytes; pg:fb:index zset id -> recorded_at
+    pg:fb:expiry                        zset  id -> expires_at of the examples that lapse
 
 Times go to Lua as Python `repr` strings and are stored as those strings: Lua would print a float with
 14 significant digits and lose the sub-second part of a POSIX time.
 
 Expiry is twofold. Every key with a lifetime gets a wall-clock TTL for housekeeping (only ever extended),
 and the logical expiry (write `now` + ttl) lives in the value and is compared with the reader's `now`.
-Lists and feedback are permanent. Quarantine has no `now` in the interface, so it runs on the injected
-clock (wall clock by default).
+Lists, feedback and quarantine have no `now` in the interface, so their logical expiry runs on the injected
+clock (wall clock by default); list entries and feedback added without a ttl are permanent.
 
 Durability: quarantine_put asks Redis >= 7.2 with `appendonly yes` to fsync the AOF before returning
 (WAITAOF). On an older server or without AOF it logs a warning once and carries on, unless
-`require_durable=True`, when it raises StoreError instead.
+`require_durable=True` (the setting `store.redis_require_durable`), when it raises StoreError instead.
+
+Claims on held messages are `SET NX PX` keys, so exactly one caller on any host wins; they lapse by TTL.
 
 Needs Redis >= 7.0 (ZADD GT, PEXPIRE NX/GT). Connections are named (CLIENT LIST) after `client_name`.
 
@@ -41,9 +46,11 @@ from __future__ import annotations
 
 import logging
 import math
+import secrets
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, cast
 
 from redis.asyncio import BlockingConnectionPool, Redis
@@ -190,6 +197,29 @@ def _errors(what: str) -> Iterator[None]:
         raise StoreError(f"redis {what}: {exc}") from exc
 
 
+# KEYS[1] list set, KEYS[2] its expiry zset. ARGV: entry, expires_at ('' = permanent), now.
+# A permanent entry stays permanent and a lapsing one only lapses later; lapsed ones are dropped here, so a
+# scope's set does not grow without bound.
+_LIST_ADD = """
+local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
+for _, entry in ipairs(lapsed) do redis.call('SREM', KEYS[1], entry) end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
+local new = redis.call('SADD', KEYS[1], ARGV[1]) == 1
+if ARGV[2] == '' then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+elseif new or redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+  redis.call('ZADD', KEYS[2], 'GT', ARGV[2], ARGV[1])
+end
+return 1
+"""
+
+# KEYS[1] claim key. ARGV: token. Deletes the claim only while that token holds it.
+_UNCLAIM = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
 class RedisStore(Store):
     """The `Store` on Redis (standalone; keys are laid out to also suit a Cluster)."""
 
@@ -226,6 +256,8 @@ class RedisStore(Store):
         self._answer = self._redis.register_script(_SEQ_ANSWER)
         self._window = self._redis.register_script(_WINDOW_ADD)
         self._counter = self._redis.register_script(_COUNTER_INCR)
+        self._list_add = self._redis.register_script(_LIST_ADD)
+        self._unclaim = self._redis.register_script(_UNCLAIM)
 
     # -- keys --------------------------------------------------------------------------------------------
     def _key(self, tag: str, *rest: str) -> str:
@@ -311,17 +343,36 @@ class RedisStore(Store):
     def _list_key(self, kind: ListKind, scope: str) -> str:
         return self._key(scope, str(kind))
 
-    async def list_add(self, kind: ListKind, scope: str, entry: str) -> None:
-        # Two keys in different slots, so not one transaction; the scope index only ever grows, which
-        # makes the pair safe in any interleaving (an empty scope just lists nothing).
+    async def list_add(self, kind: ListKind, scope: str, entry: str, ttl: float | None = None) -> None:
+        # Two slots (the scope's and the scope index), so not one transaction; the scope index only ever
+        # grows, which makes the pair safe in any interleaving (an empty scope just lists nothing).
+        now = self._clock.now()
+        expires = "" if ttl is None else _num(now + ttl)
+        key = self._list_key(kind, scope)
         with _errors("list_add"):
-            await self._redis.sadd(self._list_key(kind, scope), entry)
+            await self._list_add(keys=[key, f"{key}:x"], args=[entry, expires, _num(now)])
             await self._redis.sadd(self._plain("lists", str(kind)), scope)
 
     async def list_remove(self, kind: ListKind, scope: str, entry: str) -> bool:
+        key = self._list_key(kind, scope)
         with _errors("list_remove"):
-            removed: int = await self._redis.srem(self._list_key(kind, scope), entry)
+            removed: int = await self._redis.srem(key, entry)
+            await self._redis.zrem(f"{key}:x", entry)
         return removed > 0
+
+    async def _live_members(self, key: str, entries: list[str]) -> list[bool]:
+        """Whether each entry is in the list at `key` and has not lapsed."""
+        pipe = self._redis.pipeline(transaction=False)
+        for entry in entries:
+            pipe.sismember(key, entry)
+        pipe.zmscore(f"{key}:x", entries)
+        replies: list[Any] = await pipe.execute()
+        now = self._clock.now()
+        lapses: list[float | None] = replies[-1]
+        return [
+            bool(int(present)) and (lapse is None or float(lapse) > now)
+            for present, lapse in zip(replies[:-1], lapses, strict=True)
+        ]
 
     async def list_entries(self, kind: ListKind, scope: str | None = None) -> list[tuple[str, str]]:
         with _errors("list_entries"):
@@ -331,20 +382,19 @@ class RedisStore(Store):
                 scopes = [scope]
             pairs: list[tuple[str, str]] = []
             for one in scopes:
-                members = await self._redis.smembers(self._list_key(kind, one))
-                pairs.extend((one, _text(m)) for m in members)
+                key = self._list_key(kind, one)
+                members = [_text(m) for m in await self._redis.smembers(key)]
+                if members:
+                    live = await self._live_members(key, members)
+                    pairs.extend((one, m) for m, ok in zip(members, live, strict=True) if ok)
         return sorted(pairs)
 
     async def list_contains(self, kind: ListKind, scope: str, entries: list[str]) -> str | None:
         if not entries:
             return None
-        key = self._list_key(kind, scope)
-        pipe = self._redis.pipeline(transaction=False)
-        for entry in entries:
-            pipe.sismember(key, entry)
         with _errors("list_contains"):
-            flags: list[Any] = await pipe.execute()
-        return next((e for e, present in zip(entries, flags, strict=True) if int(present)), None)
+            live = await self._live_members(self._list_key(kind, scope), entries)
+        return next((e for e, ok in zip(entries, live, strict=True) if ok), None)
 
     # -- quarantine --------------------------------------------------------------------------------------
     def _q(self, *parts: str) -> str:
@@ -458,6 +508,40 @@ class RedisStore(Store):
             results = await self._delete_held([qid], [meta])
         return meta is not None and int(results[-1]) > 0
 
+    async def quarantine_claim(self, qid: str, lease: float) -> str | None:
+        check_id(qid)
+        token = secrets.token_hex(16)
+        with _errors("quarantine_claim"):
+            # SET NX: of any number of callers on any hosts, exactly one gets it; PX lets it lapse.
+            claimed = await self._redis.set(
+                self._q("claim", qid), token, nx=True, px=max(1, math.ceil(lease * 1000))
+            )
+        return token if claimed else None
+
+    async def quarantine_unclaim(self, qid: str, token: str) -> None:
+        check_id(qid)
+        with _errors("quarantine_unclaim"):
+            await self._unclaim(keys=[self._q("claim", qid)], args=[token])
+
+    async def quarantine_narrow(self, qid: str, recipients: tuple[str, ...]) -> bool:
+        if not valid_id(qid):
+            return False
+        with _errors("quarantine_narrow"):
+            meta = await self._redis.get(self._q("meta", qid))
+            if meta is None:
+                return False
+            record, expires_at = record_from_json(meta)
+            ms = await self._redis.pttl(self._q("meta", qid))
+            pipe = self._redis.pipeline(transaction=False)
+            # Metadata before the indexes, as in quarantine_put: a crash between them leaves a stale
+            # index entry, which quarantine_list drops, never a recipient who lost their copy.
+            narrowed = record_to_json(replace(record, recipients=recipients), expires_at)
+            pipe.set(self._q("meta", qid), narrowed, px=max(int(ms), 1000))
+            for rcpt in set(record.recipients) - set(recipients):
+                pipe.zrem(self._q("rcpt", rcpt), qid)
+            await self._durable(pipe, "quarantine_narrow")
+        return True
+
     async def quarantine_purge(self, older_than: float) -> int:
         purged = 0
         with _errors("quarantine_purge"):
@@ -497,18 +581,36 @@ class RedisStore(Store):
         return count
 
     # -- feedback ----------------------------------------------------------------------------------------
-    async def feedback_add(self, example: FeedbackExample, raw: bytes) -> None:
+    async def feedback_add(self, example: FeedbackExample, raw: bytes, ttl: float | None = None) -> None:
         check_id(example.id)
+        px = None if ttl is None else _ms(ttl)
         pipe = self._redis.pipeline(transaction=False)
-        pipe.set(self._plain("fb", "raw", example.id), zlib.compress(raw, 6))
-        pipe.set(self._plain("fb", "meta", example.id), example_to_json(example))
+        pipe.set(self._plain("fb", "raw", example.id), zlib.compress(raw, 6), px=px)
+        pipe.set(self._plain("fb", "meta", example.id), example_to_json(example), px=px)
         pipe.zadd(self._plain("fb", "index"), {example.id: example.recorded_at})
+        if ttl is not None:
+            pipe.zadd(self._plain("fb", "expiry"), {example.id: self._clock.now() + ttl})
         with _errors("feedback_add"):
             await self._durable(pipe, "feedback_add")
 
+    async def _prune_feedback(self) -> set[str]:
+        """Drop lapsed examples (their keys also go by TTL) from the index; return the lapsed ids."""
+        expiry = self._plain("fb", "expiry")
+        lapsed = cast(list[bytes], await self._redis.zrangebyscore(expiry, "-inf", _num(self._clock.now())))
+        if lapsed:
+            ids = [_text(i) for i in lapsed]
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.zrem(self._plain("fb", "index"), *ids)
+            pipe.zrem(expiry, *ids)
+            pipe.delete(*(self._plain("fb", k, i) for i in ids for k in ("meta", "raw")))
+            await pipe.execute()
+        return {_text(i) for i in lapsed}
+
     async def feedback_list(self) -> list[tuple[FeedbackExample, bytes]]:
         with _errors("feedback_list"):
-            ids = [_text(cast(bytes, i)) for i in await self._redis.zrange(self._plain("fb", "index"), 0, -1)]
+            lapsed = await self._prune_feedback()
+            index = await self._redis.zrange(self._plain("fb", "index"), 0, -1)
+            ids = [i for i in (_text(cast(bytes, i)) for i in index) if i not in lapsed]
             if not ids:
                 return []
             metas = await self._redis.mget([self._plain("fb", "meta", i) for i in ids])

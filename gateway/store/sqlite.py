@@ -15,6 +15,10 @@ Design:
   touches) but `FULL` around the quarantine index insert, whose message must survive a crash.
 * Quarantined and feedback messages live as files beside the database, written to a temporary file,
   fsync'd, renamed and the directory fsync'd before the call returns.
+* The state is private: the directories are created 0700 and the database (hence its -wal and -shm files,
+  which SQLite creates with the database's mode) 0600 before SQLite opens it, whatever the umask.
+* An action on a held message first claims it in `quarantine_claims` (inside BEGIN IMMEDIATE, so across
+  processes exactly one claimer wins); a claim lapses on the wall clock.
 * Logical expiry is checked on every read; rows past it are purged occasionally, never using a time later
   than the wall clock so that one message with a far-future Date cannot wipe live state.
 
@@ -33,6 +37,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -66,7 +71,7 @@ READ_BUSY_TIMEOUT = 0.2
 """Seconds a read on the event loop may wait; WAL readers only wait in rare recovery cases."""
 """Seconds (monotonic) between purges of logically expired rows, per process."""
 
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sequences (
     rcpt TEXT NOT NULL, counterpart TEXT NOT NULL,
@@ -96,7 +101,7 @@ CREATE TABLE IF NOT EXISTS counters (
 CREATE INDEX IF NOT EXISTS counters_expiry ON counters (expires_at);
 
 CREATE TABLE IF NOT EXISTS lists (
-    kind TEXT NOT NULL, scope TEXT NOT NULL, entry TEXT NOT NULL,
+    kind TEXT NOT NULL, scope TEXT NOT NULL, entry TEXT NOT NULL, expires_at REAL,
     PRIMARY KEY (kind, scope, entry)
 ) WITHOUT ROWID;
 
@@ -113,9 +118,25 @@ CREATE TABLE IF NOT EXISTS quarantine_rcpt (
 CREATE INDEX IF NOT EXISTS quarantine_rcpt_id ON quarantine_rcpt (id);
 
 CREATE TABLE IF NOT EXISTS feedback (
-    id TEXT PRIMARY KEY, recorded_at REAL NOT NULL, meta TEXT NOT NULL
+    id TEXT PRIMARY KEY, recorded_at REAL NOT NULL, meta TEXT NOT NULL, expires_at REAL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS quarantine_claims (
+    id TEXT PRIMARY KEY, token TEXT NOT NULL, until REAL NOT NULL
 ) WITHOUT ROWID;
 """
+
+# Version 1 files lack the expiry columns (NULL there means "never", as before).
+_MIGRATIONS = {
+    2: (
+        "ALTER TABLE lists ADD COLUMN expires_at REAL",
+        "ALTER TABLE feedback ADD COLUMN expires_at REAL",
+    ),
+}
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+"""The state holds addresses and who wrote to whom: only the gateway's own user may read it."""
 
 
 def write_durably(path: Path, data: bytes) -> None:
@@ -200,6 +221,7 @@ class SQLiteStore(Store):
         # A connection inherited through fork must not be used by the child; it simply opens its own.
         self._conn = None
         self._make_dirs()
+        self._make_private(self.path)
         conn = sqlite3.connect(
             self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
         )
@@ -215,12 +237,27 @@ class SQLiteStore(Store):
         return conn
 
     def _make_dirs(self) -> None:
+        if not self._dir.is_dir():
+            self._dir.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         missing = [d for d in (self.quarantine_dir, self.feedback_dir) if not d.is_dir()]
         for directory in missing:
-            directory.mkdir(parents=True, exist_ok=True)
+            directory.mkdir(mode=PRIVATE_DIR, exist_ok=True)
         if missing:
             # Message files are fsync'd with their directory; the directories themselves must be too.
             fsync_dir(self._dir)
+
+    @staticmethod
+    def _make_private(db: Path) -> None:
+        """Create the database file 0600 before SQLite does (it would follow the umask, usually 0644);
+        SQLite gives the -wal and -shm files the database file's mode. Files left readable by an older
+        version are tightened."""
+        os.close(os.open(db, os.O_RDWR | os.O_CREAT, PRIVATE_FILE))
+        for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            try:
+                if path.stat().st_mode & 0o077:
+                    path.chmod(PRIVATE_FILE)
+            except FileNotFoundError:
+                pass
 
     def _enable_wal(self, conn: sqlite3.Connection) -> None:
         # Switching the journal mode needs an exclusive lock that the busy handler does not always wait
@@ -240,8 +277,13 @@ class SQLiteStore(Store):
 
     @staticmethod
     def _create_schema(conn: sqlite3.Connection) -> None:
-        if conn.execute("PRAGMA user_version").fetchone()[0] >= _SCHEMA_VERSION:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version >= _SCHEMA_VERSION:
             return
+        if version > 0:
+            for step in range(version + 1, _SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS.get(step, ()):
+                    conn.execute(statement)
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 conn.execute(statement)
@@ -315,15 +357,24 @@ class SQLiteStore(Store):
         cutoff = min(now, time.time())
         q_cutoff = self._clock.now()
 
-        def work(conn: sqlite3.Connection) -> tuple[int, list[str]]:
+        def work(conn: sqlite3.Connection) -> tuple[int, tuple[list[str], list[str]]]:
             deleted = 0
             for table in ("sequences", "marks", "windows", "counters"):
                 deleted += conn.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (cutoff,)).rowcount
+            deleted += conn.execute("DELETE FROM lists WHERE expires_at <= ?", (q_cutoff,)).rowcount
+            # Claims left by a crashed holder (a live holder always gives its claim back).
+            conn.execute("DELETE FROM quarantine_claims WHERE until <= ?", (time.time(),))
             ids = self._delete_held_rows(conn, "expires_at <= ?", q_cutoff)
-            return deleted + len(ids), ids
+            examples = [
+                str(r[0]) for r in conn.execute("SELECT id FROM feedback WHERE expires_at <= ?", (q_cutoff,))
+            ]
+            conn.execute("DELETE FROM feedback WHERE expires_at <= ?", (q_cutoff,))
+            return deleted + len(ids) + len(examples), (ids, examples)
 
-        deleted, ids = _in_transaction(conn, work)
+        deleted, (ids, examples) = _in_transaction(conn, work)
         self._unlink_messages(ids)
+        for example_id in examples:
+            self._feedback_path(example_id).unlink(missing_ok=True)
         return deleted
 
     # -- lifecycle ---------------------------------------------------------------------------------------
@@ -463,10 +514,16 @@ class SQLiteStore(Store):
         return await self._write(work, now)
 
     # -- allow and block lists ---------------------------------------------------------------------------
-    async def list_add(self, kind: ListKind, scope: str, entry: str) -> None:
+    async def list_add(self, kind: ListKind, scope: str, entry: str, ttl: float | None = None) -> None:
+        expires_at = None if ttl is None else self._clock.now() + ttl
+        # A permanent entry (NULL) stays permanent; a lapsing one only ever lapses later.
         await self._call(
             lambda conn: conn.execute(
-                "INSERT OR IGNORE INTO lists (kind, scope, entry) VALUES (?, ?, ?)", (str(kind), scope, entry)
+                "INSERT INTO lists (kind, scope, entry, expires_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (kind, scope, entry) DO UPDATE SET expires_at = CASE"
+                " WHEN lists.expires_at IS NULL OR excluded.expires_at IS NULL THEN NULL"
+                " ELSE max(lists.expires_at, excluded.expires_at) END",
+                (str(kind), scope, entry, expires_at),
             )
         )
 
@@ -478,12 +535,18 @@ class SQLiteStore(Store):
         return await self._call(work)
 
     async def list_entries(self, kind: ListKind, scope: str | None = None) -> list[tuple[str, str]]:
+        now = self._clock.now()
+
         def work(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+            live = "(expires_at IS NULL OR expires_at > ?)"
             if scope is None:
-                rows = conn.execute("SELECT scope, entry FROM lists WHERE kind = ?", (str(kind),))
+                rows = conn.execute(
+                    f"SELECT scope, entry FROM lists WHERE kind = ? AND {live}", (str(kind), now)
+                )
             else:
                 rows = conn.execute(
-                    "SELECT scope, entry FROM lists WHERE kind = ? AND scope = ?", (str(kind), scope)
+                    f"SELECT scope, entry FROM lists WHERE kind = ? AND scope = ? AND {live}",
+                    (str(kind), scope, now),
                 )
             return sorted((str(s), str(e)) for s, e in rows)
 
@@ -493,11 +556,14 @@ class SQLiteStore(Store):
         if not entries:
             return None
 
+        now = self._clock.now()
+
         def work(conn: sqlite3.Connection) -> set[str]:
             marks = ", ".join("?" * len(entries))
             rows = conn.execute(
-                f"SELECT entry FROM lists WHERE kind = ? AND scope = ? AND entry IN ({marks})",
-                (str(kind), scope, *entries),
+                f"SELECT entry FROM lists WHERE kind = ? AND scope = ? AND entry IN ({marks})"
+                " AND (expires_at IS NULL OR expires_at > ?)",
+                (str(kind), scope, *entries, now),
             )
             return {str(r[0]) for r in rows}
 
@@ -599,6 +665,50 @@ class SQLiteStore(Store):
         await self._io(lambda: self._message_path(qid).unlink(missing_ok=True))
         return existed
 
+    async def quarantine_claim(self, qid: str, lease: float) -> str | None:
+        token = secrets.token_hex(16)
+        now = time.time()
+
+        def work(conn: sqlite3.Connection) -> bool:
+            # Inside BEGIN IMMEDIATE: of two processes claiming at once, the second sees the first's row.
+            conn.execute("DELETE FROM quarantine_claims WHERE id = ? AND until <= ?", (qid, now))
+            inserted = conn.execute(
+                "INSERT OR IGNORE INTO quarantine_claims (id, token, until) VALUES (?, ?, ?)",
+                (qid, token, now + lease),
+            )
+            return inserted.rowcount > 0
+
+        return token if await self._call(lambda conn: _in_transaction(conn, work)) else None
+
+    async def quarantine_unclaim(self, qid: str, token: str) -> None:
+        await self._call(
+            lambda conn: conn.execute(
+                "DELETE FROM quarantine_claims WHERE id = ? AND token = ?", (qid, token)
+            )
+        )
+
+    async def quarantine_narrow(self, qid: str, recipients: tuple[str, ...]) -> bool:
+        if not valid_id(qid):
+            return False
+
+        def work(conn: sqlite3.Connection) -> bool:
+            row = conn.execute("SELECT meta FROM quarantine WHERE id = ?", (qid,)).fetchone()
+            if row is None:
+                return False
+            record, expires_at = record_from_json(row[0])
+            kept = replace(record, recipients=recipients)
+            conn.execute(
+                "UPDATE quarantine SET meta = ? WHERE id = ?", (record_to_json(kept, expires_at), qid)
+            )
+            conn.execute("DELETE FROM quarantine_rcpt WHERE id = ?", (qid,))
+            conn.executemany(
+                "INSERT OR IGNORE INTO quarantine_rcpt (rcpt, id) VALUES (?, ?)",
+                [(r, qid) for r in recipients],
+            )
+            return True
+
+        return await self._call(lambda conn: _in_transaction(conn, work))
+
     async def quarantine_purge(self, older_than: float) -> int:
         ids = await self._call(
             lambda conn: _in_transaction(
@@ -623,28 +733,37 @@ class SQLiteStore(Store):
         return int(row[0])
 
     # -- feedback ----------------------------------------------------------------------------------------
-    async def feedback_add(self, example: FeedbackExample, raw: bytes) -> None:
+    def _feedback_path(self, example_id: str) -> Path:
+        return self.feedback_dir / f"{example_id}.eml"
+
+    async def feedback_add(self, example: FeedbackExample, raw: bytes, ttl: float | None = None) -> None:
         check_id(example.id)
-        path = self.feedback_dir / f"{example.id}.eml"
+        path = self._feedback_path(example.id)
+        expires_at = None if ttl is None else self._clock.now() + ttl
         await self._call(lambda conn: None)  # makes sure the directories exist before writing into them
         await self._io(lambda: write_durably(path, raw))
         await self._call(
             lambda conn: conn.execute(
-                "INSERT OR REPLACE INTO feedback (id, recorded_at, meta) VALUES (?, ?, ?)",
-                (example.id, example.recorded_at, example_to_json(example)),
+                "INSERT OR REPLACE INTO feedback (id, recorded_at, meta, expires_at) VALUES (?, ?, ?, ?)",
+                (example.id, example.recorded_at, example_to_json(example), expires_at),
             )
         )
 
     async def feedback_list(self) -> list[tuple[FeedbackExample, bytes]]:
+        now = self._clock.now()
         rows = await self._call(
-            lambda conn: conn.execute("SELECT meta FROM feedback ORDER BY recorded_at, id").fetchall()
+            lambda conn: conn.execute(
+                "SELECT meta FROM feedback WHERE expires_at IS NULL OR expires_at > ?"
+                " ORDER BY recorded_at, id",
+                (now,),
+            ).fetchall()
         )
         examples = [example_from_json(r[0]) for r in rows]
 
         def read_all() -> list[tuple[FeedbackExample, bytes]]:
             found = []
             for example in examples:
-                raw = _read_file(self.feedback_dir / f"{example.id}.eml")
+                raw = _read_file(self._feedback_path(example.id))
                 if raw is not None:
                     found.append((example, raw))
             return found

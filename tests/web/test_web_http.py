@@ -153,9 +153,11 @@ async def test_a_recipients_link_acts_on_their_copy_only(site: Site) -> None:
     released = await Client(site.port).post(f"/a/{site.link(BOB, LinkAction.RELEASE, qid)}")
     assert released.status == 200
     assert [r.rcpt_tos for r in site.sink.received] == [[BOB]]
-    # Carol's copy stays held, under a new id, and Bob's decision did not make the sender wanted for her.
+    # Carol's copy stays held under the same id (her digest links name it), and Bob's decision did not
+    # make the sender wanted for her.
     (kept,) = await site.gateway.app.store.quarantine_list()
-    assert kept.recipients == (CAROL,) and kept.id != qid and kept.received_at > 0
+    assert kept.recipients == (CAROL,) and kept.id == qid and kept.received_at > 0
+    assert await site.gateway.app.store.quarantine_list(BOB) == []
     assert await site.gateway.app.store.list_entries(ListKind.ALLOW, CAROL) == []
     deleted = await Client(site.port).post(f"/a/{site.link(CAROL, LinkAction.BLOCK, kept.id)}")
     assert deleted.status == 200 and await site.held_ids() == set()
