@@ -76,8 +76,8 @@ class Quarantine:
         record = QuarantineRecord(
             id=new_id(now),
             message_id=msg.message_id,
-            # Kept whole: a release sends with it. A held bounce must leave with its null sender not the From it fell
-            # back to.
+            # Kept whole, as a release sends with it; a held bounce leaves with its null sender, not the From
+            # it fell back to.
             sender="" if msg.envelope.rcpt_tos and not msg.envelope.mail_from else msg.sender,
             recipients=msg.recipients,
             subject=clip_subject(msg.subject),
