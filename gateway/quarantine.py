@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, replace
 
 from gateway.message import Message
-from gateway.metrics import Metrics
+from gateway.metrics import NO_SYMBOL, Metrics
 from gateway.policy import Verdict
 from gateway.relay import Relay, Reply
 from gateway.store.base import FeedbackExample, ListKind, QuarantineRecord, Store
@@ -56,7 +56,7 @@ class Quarantine:
             extra={"list": verdict.list_match} if verdict.list_match else {},
         )
         await self._store.quarantine_put(record, outgoing, self._ttl)
-        for symbol in record.symbols or {"none": 0.0}:
+        for symbol in record.symbols or {NO_SYMBOL: 0.0}:
             self._metrics.quarantined.labels(symbol).inc()
         await self.refresh_gauge()
         return record
@@ -130,7 +130,7 @@ class Quarantine:
         await self._store.feedback_add(example, raw)
         feedback_kind = "released" if label == "wanted" else "confirmed"
         self._metrics.quarantine_decisions.labels(feedback_kind).inc()
-        for symbol in record.symbols or {"none": 0.0}:
+        for symbol in record.symbols or {NO_SYMBOL: 0.0}:
             self._metrics.feedback.labels(feedback_kind, symbol).inc()
 
     async def purge(self, older_than: float) -> int:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import aiosmtplib
 
+from gateway.metrics import Metrics
+
 log = logging.getLogger(__name__)
 
 UNAVAILABLE = "451 4.4.1 Upstream server unavailable, try again later"
@@ -81,7 +83,7 @@ class UpstreamSession:
             await self.rset()
         self.utf8 = any(o.upper() == "SMTPUTF8" for o in options)
         reply = await self._call(
-            self._client.mail, sender, options=self._supported(options), encoding=self._enc
+            "mail", self._client.mail, sender, options=self._supported(options), encoding=self._enc
         )
         self.pending = reply.ok
         return reply
@@ -98,23 +100,23 @@ class UpstreamSession:
         ]
         if not args or self.pending:  # not between MAIL and the end of DATA, says the XFORWARD spec
             return
-        reply = await self._call(self._client.execute_command, b"XFORWARD", *args)
+        reply = await self._call("xforward", self._client.execute_command, b"XFORWARD", *args)
         if not reply.ok:
             log.info("upstream refused XFORWARD: %s", reply)
 
     async def rcpt(self, recipient: str, options: Sequence[str]) -> Reply:
         return await self._call(
-            self._client.rcpt, recipient, options=self._supported(options), encoding=self._enc
+            "rcpt", self._client.rcpt, recipient, options=self._supported(options), encoding=self._enc
         )
 
     async def data(self, raw: bytes) -> Reply:
         self.pending = False
-        return await self._call(self._client.data, raw)
+        return await self._call("data", self._client.data, raw)
 
     async def rset(self) -> None:
         self.pending = False
         if not self.broken:
-            await self._call(self._client.rset)
+            await self._call("rset", self._client.rset)
 
     async def release(self) -> None:
         """Give the connection back to the pool after a clean RSET, or close it."""
@@ -137,7 +139,8 @@ class UpstreamSession:
     def _supports_8bit(self) -> bool:
         return self._client.supports_extension("8bitmime")
 
-    async def _call(self, method: object, *args: object, **kwargs: object) -> Reply:
+    async def _call(self, stage: str, method: object, *args: object, **kwargs: object) -> Reply:
+        started = time.perf_counter()
         try:
             response = await method(*args, **kwargs)  # type: ignore[operator]
         except aiosmtplib.SMTPResponseException as exc:
@@ -148,6 +151,8 @@ class UpstreamSession:
             log.warning("upstream failed: %s", type(exc).__name__)
             self.broken = True
             return unavailable()
+        finally:
+            self._relay.observe(stage, time.perf_counter() - started)
         return _from_response(response)
 
 
@@ -162,14 +167,22 @@ class Relay:
         timeout: float = 60.0,
         pool_size: int = 32,
         local_hostname: str | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.host, self.port = host, port
         self._timeout = timeout
         self._pool_size = pool_size
         self._local_hostname = local_hostname
+        self._metrics = metrics
         self._idle: list[tuple[float, aiosmtplib.SMTP]] = []
 
+    def observe(self, stage: str, seconds: float) -> None:
+        """Record how long the upstream took to answer one command (failures and timeouts included)."""
+        if self._metrics is not None:
+            self._metrics.upstream_seconds.labels(stage).observe(seconds)
+
     async def _connect(self) -> aiosmtplib.SMTP:
+        started = time.perf_counter()
         client = aiosmtplib.SMTP(
             hostname=self.host,
             port=self.port,
@@ -177,8 +190,11 @@ class Relay:
             start_tls=False,
             local_hostname=self._local_hostname,
         )
-        await client.connect()
-        await client.ehlo()
+        try:
+            await client.connect()
+            await client.ehlo()
+        finally:
+            self.observe("connect", time.perf_counter() - started)
         return client
 
     async def session(self) -> UpstreamSession | None:
