@@ -83,12 +83,15 @@ def formatter(fmt: str) -> logging.Formatter:
 
 def syslog_handler(address: str) -> logging.Handler:
     """A handler writing to the syslog socket at `address`; ConfigError when nothing listens there."""
+    # SysLogHandler ignores a socket it cannot reach (and then fails on every line): find out now instead.
     try:
-        handler = logging.handlers.SysLogHandler(
-            address, logging.handlers.SysLogHandler.LOG_MAIL, socket.SOCK_DGRAM
-        )
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as probe:
+            probe.connect(address)
     except OSError as exc:
         raise ConfigError(f"logging.syslog_address: cannot send to {address}: {exc}") from exc
+    handler = logging.handlers.SysLogHandler(
+        address, logging.handlers.SysLogHandler.LOG_MAIL, socket.SOCK_DGRAM
+    )
     handler.ident = "pitchgate: "
     handler.setFormatter(formatter("text"))
     return handler
