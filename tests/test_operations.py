@@ -115,6 +115,10 @@ def test_dashboard_is_an_importable_grafana_dashboard() -> None:
         "Releases against holds",
         "Held messages released",
         "Released share of holds, by symbol",
+        "SMTP rejections by code and stage",
+        "Upstream latency by stage",
+        "Message size",
+        "Version and model",
     ):
         assert wanted in titles
     ids = [p["id"] for p in dashboard["panels"]]
