@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import http.client
 import re
 import signal
 import smtplib
@@ -20,7 +21,7 @@ from gateway.policy import Action
 from gateway.signals import default_weights
 from tests.mail import make_message
 from tests.procs import start_serve
-from tests.smtp_helpers import Gateway, Sink, sample
+from tests.smtp_helpers import Gateway, Sink, make_settings, sample, start_gateway
 from tests.test_operations import SYNTHETIC, TARGET_LABELS, _alert_rules, _get, _panel_exprs, metric_names
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "pitch.skops"
@@ -124,8 +125,6 @@ async def test_metrics_answers_on_its_path_with_and_without_slash(sink: Sink, tm
 
 
 def _status_unfollowed(port: int, path: str) -> int:
-    import http.client
-
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         conn.request("GET", path)
@@ -201,15 +200,12 @@ async def test_each_stage_of_a_refused_session_is_counted(gateway: Gateway) -> N
 
 
 async def test_a_connection_over_the_limit_is_counted_at_connect(sink: Sink, tmp_path: Path) -> None:
-    from tests.smtp_helpers import make_settings, start_gateway
-
     gw = await start_gateway(make_settings(tmp_path / "state", sink.port, server={"max_connections": 1}))
     try:
-        first = await aiosmtplib.SMTP(hostname="127.0.0.1", port=gw.port).__aenter__()
-        reader, writer = await asyncio.open_connection("127.0.0.1", gw.port)
-        assert (await reader.readline()).startswith(b"421 ")
-        writer.close()
-        await first.quit()
+        async with aiosmtplib.SMTP(hostname="127.0.0.1", port=gw.port):
+            reader, writer = await asyncio.open_connection("127.0.0.1", gw.port)
+            assert (await reader.readline()).startswith(b"421 ")
+            writer.close()
     finally:
         await gw.stop()
     assert sample(gw.registry, "pitchgate_smtp_rejections_total", {"code": "421", "stage": "connect"}) == 1
