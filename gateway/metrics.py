@@ -169,6 +169,9 @@ class Metrics:
             self.upstream_seconds.labels(stage)
 
     def rejected(self, code: int, stage: str) -> None:
+        """Count a 4xx/5xx reply to a client; the stage set is fixed so that the label stays bounded."""
+        if stage not in SMTP_STAGES:
+            raise ValueError(f"unknown SMTP stage {stage!r}")
         self.smtp_rejections.labels(str(code), stage).inc()
 
 
