@@ -6,6 +6,7 @@ configuration always means the same verdicts.
 
 from __future__ import annotations
 
+import hashlib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,11 +18,12 @@ from gateway.clock import Clock
 from gateway.errors import ConfigError
 from gateway.metrics import Metrics
 from gateway.pipeline import Pipeline
-from gateway.policy import Policy, Thresholds, build_weights
+from gateway.policy import Action, Policy, Thresholds, build_weights
 from gateway.quarantine import Quarantine
 from gateway.relay import Relay
 from gateway.settings import Settings, parse_hostport
-from gateway.signals import SIGNALS, SignalContext, SignalFactory, default_weights
+from gateway.signals import SIGNALS, Signal, SignalContext, SignalFactory, default_weights
+from gateway.signals.content import Content, default_model_path
 from gateway.smtp import FrontOptions
 from gateway.store import open_store
 from gateway.store.base import Store
@@ -90,6 +92,12 @@ def build_app(
     p = settings.policy
     policy = Policy(weights, Thresholds(p.tag_score, p.quarantine_score), store, p.shadow)
     metrics = metrics or Metrics.default()
+    metrics.prime(
+        actions=[str(a) for a in Action],
+        symbols=weights,
+        reasons=["store", "timeout", *(f"signal {s.name}" for s in signals)],
+        model=model_label(settings, signals),
+    )
     host, port = parse_hostport(settings.server.upstream)
     relay = Relay(
         host,
@@ -98,6 +106,7 @@ def build_app(
         pool_size=settings.server.upstream_pool_size,
         local_hostname=settings.server.hostname or None,
         tls=upstream_tls(settings),
+        metrics=metrics,
     )
     return App(
         settings=settings,
@@ -121,6 +130,15 @@ def upstream_tls(settings: Settings) -> UpstreamTLS:
     if s.upstream_tls_ca_file and not Path(s.upstream_tls_ca_file).is_file():
         raise ConfigError("server.upstream_tls_ca_file: file not found")
     return UpstreamTLS(TLSMode(s.upstream_tls), s.upstream_tls_verify, s.upstream_tls_ca_file)
+
+
+def model_label(settings: Settings, signals: list[Signal]) -> str:
+    """The content model's file hash (first 12 hex digits of its SHA-256), or "none" when it is off."""
+    if not any(isinstance(s, Content) for s in signals):
+        return "none"
+    path = Path(str(_signal_options(settings, Content).get("model") or default_model_path()))
+    with path.open("rb") as model:  # Content loaded this very file a moment ago
+        return hashlib.file_digest(model, "sha256").hexdigest()[:12]
 
 
 def header_style(settings: Settings) -> HeaderStyle:

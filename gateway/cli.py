@@ -123,9 +123,9 @@ def serve(config: Path | None, **flags: Any) -> None:
             "no local domain configured: pitchgate refuses to start rather than act as an open relay. "
             "Give --local-domain example.com (repeatable) or server.local_domains in the config file."
         )
-    logs.configure(settings.logging.level, settings.logging.format)
     workers = settings.server.worker_count()
     try:
+        logs.configure_from(settings.logging)
         if workers > 1:
             serving.run_workers(settings, workers)
         else:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import secrets
 import time
-from collections.abc import Sequence
-from typing import Any, cast
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, AnyStr, cast
 
 from aiosmtpd.smtp import SMTP, Session, syntax
 
@@ -23,6 +24,8 @@ from gateway.smtp import FrontOptions, Handler, peer_ip
 SHUTTING_DOWN = b"421 4.3.2 Service shutting down, try again later\r\n"
 BUSY = b"421 4.7.0 Too many connections, try again later\r\n"
 _XFORWARD_ATTRS = ("NAME", "ADDR", "PROTO", "HELO", "SOURCE", "PORT", "IDENT")
+# The commands whose 4xx/5xx replies count as rejections, and the stage each one is.
+_STAGES = {"HELO": "helo", "EHLO": "helo", "MAIL": "mail", "RCPT": "rcpt", "DATA": "data"}
 
 
 class GatewaySession(Session):
@@ -63,6 +66,30 @@ class GatewaySMTP(SMTP):
         self._verb = ""
         self.params_sent: list[str] = []
         """The parameters of the MAIL or RCPT being handled, as the client spelt them."""
+        self._stage: str | None = None
+        for command, stage in _STAGES.items():
+            self._smtp_methods[command] = self._staged(stage, self._smtp_methods[command])
+
+    def _staged(
+        self, stage: str, method: Callable[[str | None], Awaitable[None]]
+    ) -> Callable[[str | None], Awaitable[None]]:
+        """The command's method, marking its replies with the stage (wraps keeps HELP's syntax text)."""
+
+        @functools.wraps(method)
+        async def staged(arg: str | None) -> None:
+            self._stage = stage
+            try:
+                await method(arg)
+            finally:
+                self._stage = None
+
+        return staged
+
+    async def push(self, status: AnyStr) -> None:
+        if self._stage is not None:
+            text = status if isinstance(status, str) else status.decode("utf-8", "replace")
+            self._gateway.replied(cast(GatewaySession, self.session), self._stage, text)
+        await super().push(status)
 
     def _create_session(self) -> GatewaySession:
         return GatewaySession(self.loop)
@@ -72,6 +99,7 @@ class GatewaySMTP(SMTP):
         if first and not self._gateway.admits(transport):
             # Refused before aiosmtpd starts the session, so the client hears 421 and nothing else.
             self._refused = True
+            self._gateway.refused(transport, BUSY.decode().rstrip())
             cast(asyncio.WriteTransport, transport).write(BUSY)
             transport.close()
             return

@@ -1,19 +1,44 @@
 """Every Prometheus metric, defined once. The pipeline and the SMTP layer record them; signals never do.
 
 No label ever carries an address: label values come from small fixed sets (actions, symbols, reply
-classes, reasons), so cardinality stays bounded whatever the traffic.
+classes, reasons, SMTP codes and stages), so cardinality stays bounded whatever the traffic.
+
+`prime` creates every series the dashboard and the alerts read at 0 when serve starts: a series that
+appears only with the first event leaves panels at "No data" and keeps `rate()` alerts from ever firing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
+
+from gateway import __version__
+
+UPSTREAM_CLASSES = ("2xx", "4xx", "5xx", "error")
+DECISION_KINDS = ("released", "confirmed")
+DIGEST_RESULTS = ("sent", "failed")
+NO_SYMBOL = "none"
+"""The symbol label of a message held with no symbol (a blocked sender)."""
+SMTP_STAGES = ("connect", "helo", "mail", "rcpt", "data")
+UPSTREAM_STAGES = ("connect", "xforward", "mail", "rcpt", "data", "rset")
+# The refusals the gateway itself makes (front.py, smtp.py); codes an upstream answers appear as they come.
+KNOWN_REJECTIONS = (
+    ("421", "connect"),
+    ("501", "mail"),
+    ("501", "rcpt"),
+    ("550", "rcpt"),
+    ("451", "mail"),
+    ("451", "rcpt"),
+    ("451", "data"),
+    ("552", "data"),
+)
 
 
 class Metrics:
     """The gateway's metrics, registered in one registry (the default one unless a test passes its own)."""
 
     def __init__(self, registry: CollectorRegistry = REGISTRY) -> None:
-
         self.messages = Counter(
             "pitchgate_messages", "Messages judged, by action", ["action"], registry=registry
         )
@@ -77,6 +102,33 @@ class Metrics:
             registry=registry,
         )
 
+        self.build_info = Gauge(
+            "pitchgate_build_info",
+            "Always 1: the running version and the content model's file hash (none when it is off)",
+            ["version", "model"],
+            multiprocess_mode="max",
+            registry=registry,
+        )
+        self.smtp_rejections = Counter(
+            "pitchgate_smtp_rejections_total",
+            "4xx and 5xx replies to SMTP clients, by code and stage (connect, helo, mail, rcpt, data)",
+            ["code", "stage"],
+            registry=registry,
+        )
+        self.upstream_seconds = Histogram(
+            "pitchgate_upstream_seconds",
+            "Time the upstream took to answer, by SMTP command stage (connect includes EHLO)",
+            ["stage"],
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+            registry=registry,
+        )
+        self.message_bytes = Histogram(
+            "pitchgate_message_bytes",
+            "Size of the messages received (DATA), in bytes",
+            buckets=tuple(float(4**k * 1024) for k in range(8)),  # 1 KiB .. 16 MiB
+            registry=registry,
+        )
+
     @classmethod
     def default(cls) -> Metrics:
         """The process-wide instance on the default registry (a registry accepts each name only once)."""
@@ -88,6 +140,39 @@ class Metrics:
     def upstream_reply(self, code: int | None) -> None:
         """Count an upstream reply by class; None means no reply at all (connection failure)."""
         self.upstream_replies.labels("error" if code is None else f"{code // 100}xx").inc()
+
+    def prime(
+        self, actions: Iterable[str], symbols: Iterable[str], reasons: Iterable[str], model: str
+    ) -> None:
+        """Create each known series at 0 (and the build info at 1) before any traffic."""
+        self.build_info.labels(__version__, model).set(1)
+        symbols = sorted(symbols)
+        for action in actions:
+            self.messages.labels(action)
+        for reason in reasons:
+            self.unscanned.labels(reason)
+        for reply_class in UPSTREAM_CLASSES:
+            self.upstream_replies.labels(reply_class)
+        for symbol in symbols:
+            self.symbols.labels(symbol)
+        for symbol in [*symbols, NO_SYMBOL]:
+            self.quarantined.labels(symbol)
+            for kind in DECISION_KINDS:
+                self.feedback.labels(kind, symbol)
+        for kind in DECISION_KINDS:
+            self.quarantine_decisions.labels(kind)
+        for result in DIGEST_RESULTS:
+            self.digests.labels(result)
+        for code, stage in KNOWN_REJECTIONS:
+            self.smtp_rejections.labels(code, stage)
+        for stage in UPSTREAM_STAGES:
+            self.upstream_seconds.labels(stage)
+
+    def rejected(self, code: int, stage: str) -> None:
+        """Count a 4xx/5xx reply to a client; the stage set is fixed so that the label stays bounded."""
+        if stage not in SMTP_STAGES:
+            raise ValueError(f"unknown SMTP stage {stage!r}")
+        self.smtp_rejections.labels(str(code), stage).inc()
 
 
 _DEFAULT: Metrics | None = None

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from gateway.display import clip_subject
 from gateway.message import Message
-from gateway.metrics import Metrics
+from gateway.metrics import NO_SYMBOL, Metrics
 from gateway.policy import Verdict
 from gateway.relay import Relay, Reply
 from gateway.store.base import FeedbackExample, ListKind, QuarantineRecord, Store, StoreError
@@ -90,7 +90,7 @@ class Quarantine:
             extra={"list": verdict.list_match} if verdict.list_match else {},
         )
         await self._store.quarantine_put(record, outgoing, self._ttl)
-        for symbol in record.symbols or {"none": 0.0}:
+        for symbol in record.symbols or {NO_SYMBOL: 0.0}:
             self._metrics.quarantined.labels(symbol).inc()
         await self.refresh_gauge()
         return record
@@ -189,7 +189,7 @@ class Quarantine:
         await self._store.feedback_add(example, raw, self._feedback_ttl)
         feedback_kind = "released" if label == "wanted" else "confirmed"
         self._metrics.quarantine_decisions.labels(feedback_kind).inc()
-        for symbol in record.symbols or {"none": 0.0}:
+        for symbol in record.symbols or {NO_SYMBOL: 0.0}:
             self._metrics.feedback.labels(feedback_kind, symbol).inc()
 
     async def purge(self, older_than: float) -> int:

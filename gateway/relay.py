@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import aiosmtplib
 
+from gateway.metrics import Metrics
 from gateway.upstream_tls import TLSMode, TLSRequired, UpstreamTLS
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class UpstreamSession:
         ]
         if not args or self.pending:  # not between MAIL and the end of DATA, says the XFORWARD spec
             return
-        reply = await self._call(self._client.execute_command, b"XFORWARD", *args)
+        reply = await self._call("xforward", self._client.execute_command, b"XFORWARD", *args)
         if not reply.ok:
             log.info("upstream refused XFORWARD: %s", reply)
 
@@ -133,12 +134,12 @@ class UpstreamSession:
 
     async def data(self, raw: bytes) -> Reply:
         self.pending = False
-        return await self._call(self._client.data, raw)
+        return await self._call("data", self._client.data, raw)
 
     async def rset(self) -> None:
         self.pending = False
         if not self.broken:
-            await self._call(self._client.rset)
+            await self._call("rset", self._client.rset)
 
     async def release(self) -> None:
         """Give the connection back to the pool after a clean RSET, or close it."""
@@ -150,7 +151,7 @@ class UpstreamSession:
     ) -> Reply:
         """MAIL or RCPT with the client's own address and the parameters the upstream offers."""
         args = [verb, path, *(o.encode() for o in self._supported(options))]
-        reply = await self._call(self._client.execute_command, *args)
+        reply = await self._call(verb.decode().lower(), self._client.execute_command, *args)
         if reply.code in good or 400 <= reply.code < 600:
             if reply.code == 421:
                 self.broken = True
@@ -167,7 +168,8 @@ class UpstreamSession:
                 keep.append(option)
         return keep
 
-    async def _call(self, method: object, *args: object, **kwargs: object) -> Reply:
+    async def _call(self, stage: str, method: object, *args: object, **kwargs: object) -> Reply:
+        started = time.perf_counter()
         try:
             response = await method(*args, **kwargs)  # type: ignore[operator]
         except aiosmtplib.SMTPResponseException as exc:
@@ -178,6 +180,8 @@ class UpstreamSession:
             log.warning("upstream failed: %s", type(exc).__name__)
             self.broken = True
             return unavailable()
+        finally:
+            self._relay.observe(stage, time.perf_counter() - started)
         return _from_response(response)
 
 
@@ -193,15 +197,23 @@ class Relay:
         pool_size: int = 32,
         local_hostname: str | None = None,
         tls: UpstreamTLS | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.host, self.port = host, port
         self._timeout = timeout
         self._pool_size = pool_size
         self._local_hostname = local_hostname
         self._tls = tls or UpstreamTLS()
+        self._metrics = metrics
         self._idle: list[tuple[float, aiosmtplib.SMTP]] = []
 
+    def observe(self, stage: str, seconds: float) -> None:
+        """Record how long the upstream took to answer one command (failures and timeouts included)."""
+        if self._metrics is not None:
+            self._metrics.upstream_seconds.labels(stage).observe(seconds)
+
     async def _connect(self) -> aiosmtplib.SMTP:
+        started = time.perf_counter()
         try:
             return await self._open(self._tls)
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
@@ -210,6 +222,8 @@ class Relay:
             # Like Postfix at "may": a failed handshake is no reason to keep the mail; clear text is.
             log.warning("STARTTLS to upstream failed (%s); sending in clear", type(exc).__name__)
             return await self._open(UpstreamTLS(TLSMode.NONE))
+        finally:
+            self.observe("connect", time.perf_counter() - started)
 
     async def _open(self, tls: UpstreamTLS) -> aiosmtplib.SMTP:
         client = aiosmtplib.SMTP(

@@ -19,7 +19,8 @@ from prometheus_client import CollectorRegistry, make_asgi_app, multiprocess
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
-from starlette.routing import Mount, Route
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway import logs
 from gateway.app import App, build_app, front_options
@@ -35,6 +36,19 @@ from gateway.store.base import StoreError
 
 log = logging.getLogger(__name__)
 _WILDCARD = {"0.0.0.0", "::", ""}
+
+
+class _Exposition:
+    """prometheus_client's ASGI app as a plain route: mounted, `/metrics` would answer 307 to `/metrics/`.
+
+    A class, because Starlette treats a bare function endpoint as a request handler, not an ASGI app.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._app(scope, receive, send)
 
 
 def _health_app(app: App | None, registry: CollectorRegistry | None) -> Starlette:
@@ -55,9 +69,14 @@ def _health_app(app: App | None, registry: CollectorRegistry | None) -> Starlett
             return PlainTextResponse("; ".join(problems) + "\n", status_code=503)
         return PlainTextResponse("ok\n")
 
-    metrics = make_asgi_app(registry) if registry is not None else make_asgi_app()
+    metrics = _Exposition(make_asgi_app(registry) if registry is not None else make_asgi_app())
     return Starlette(
-        routes=[Route("/healthz", healthz), Route("/readyz", readyz), Mount("/metrics", metrics)]
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics),
+            Route("/metrics/", metrics),
+        ]
     )
 
 
@@ -147,7 +166,7 @@ async def run(
 
 
 def _worker(settings: Settings, serve_web: bool) -> None:
-    logs.configure(settings.logging.level, settings.logging.format)
+    logs.configure_from(settings.logging)
     asyncio.run(run(settings, reuse_port=True, serve_http=False, serve_web=serve_web))
 
 

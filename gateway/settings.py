@@ -164,6 +164,8 @@ class PolicySettings(_Section):
 class LoggingSettings(_Section):
     level: str = "INFO"
     format: str = "text"
+    syslog: bool = False
+    syslog_address: str = "/dev/log"
 
     @field_validator("level")
     @classmethod

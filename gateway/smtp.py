@@ -24,7 +24,7 @@ from aiosmtpd.smtp import Envelope as SmtpEnvelope
 from gateway.actions import HeaderStyle, outgoing_bytes
 from gateway.clock import Clock
 from gateway.esmtp_params import as_sent
-from gateway.logs import log_message
+from gateway.logs import log_message, log_rejection
 from gateway.message import Direction, Envelope, Message, direction_of, is_local
 from gateway.metrics import Metrics
 from gateway.pipeline import Pipeline
@@ -173,6 +173,18 @@ class Handler:
             self._cleanup.add(task)
             task.add_done_callback(self._cleanup.discard)
 
+    def replied(self, session: GatewaySession, stage: str, reply: str) -> None:
+        """Count and log a 4xx/5xx reply to a client's command, whoever made it (we, aiosmtpd, the upstream)."""
+        code = reply[:3]
+        if code.isdigit() and code[0] in "45":
+            self._metrics.rejected(int(code), stage)
+            log_rejection(session.sid, session.client_addr, stage, reply)
+
+    def refused(self, transport: asyncio.BaseTransport, reply: str) -> None:
+        """Count and log a connection turned away before its session began."""
+        self._metrics.rejected(int(reply[:3]), "connect")
+        log_rejection(None, peer_ip(transport.get_extra_info("peername")), "connect", reply)
+
     def trusts_xforward(self, session: GatewaySession) -> bool:
         return _in_networks(peer_ip(session.peer), self._xforward_nets)
 
@@ -265,6 +277,7 @@ class Handler:
         if upstream is None or upstream.broken:
             return str(unavailable())
         raw = envelope.original_content or b""
+        self._metrics.message_bytes.observe(len(raw))
         msg = Message.from_bytes(raw, self._envelope(session, envelope))
         verdict = await self._pipeline.judge(msg)
         if verdict.action is Action.QUARANTINE:

@@ -54,9 +54,12 @@ async def wait_for_port(port: int, timeout: float = 60.0) -> None:
 
 
 async def start_serve(
-    state_dir: Path, upstream_port: int, *extra: str
+    state_dir: Path, upstream_port: int, *extra: str, startup_timeout: float = 60.0
 ) -> tuple[asyncio.subprocess.Process, int, int]:
-    """`pitchgate serve` on free ports; returns the process, its SMTP port and its metrics port."""
+    """`pitchgate serve` on free ports; returns the process, its SMTP port and its metrics port.
+
+    Workers each load the model: on a loaded 2-core machine `--workers 2` took 25 s to open its port.
+    """
     smtp_port, metrics_port = free_port(), free_port()
     proc = await asyncio.create_subprocess_exec(
         *PITCHGATE,
@@ -75,6 +78,6 @@ async def start_serve(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    await wait_for_port(smtp_port)
-    await wait_for_port(metrics_port)
+    await wait_for_port(smtp_port, startup_timeout)
+    await wait_for_port(metrics_port, startup_timeout)
     return proc, smtp_port, metrics_port

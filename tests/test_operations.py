@@ -115,6 +115,10 @@ def test_dashboard_is_an_importable_grafana_dashboard() -> None:
         "Releases against holds",
         "Held messages released",
         "Released share of holds, by symbol",
+        "SMTP rejections by code and stage",
+        "Upstream latency by stage",
+        "Message size",
+        "Version and model",
     ):
         assert wanted in titles
     ids = [p["id"] for p in dashboard["panels"]]
@@ -328,7 +332,7 @@ async def test_a_bad_log_level_is_refused_by_name(tmp_path: Path) -> None:
 
 
 def test_text_log_line_carries_the_same_fields(capsys: pytest.CaptureFixture[str]) -> None:
-    """Without --log-format json: one readable key=value line, the same fields, still no body."""
+    """Without --log-format json: one logfmt line (tests/test_logs.py parses it), the same fields, still no body."""
     root = logging.getLogger()
     saved = root.handlers[:], root.level
     raw = make_message(body=f"Hi Bob,\n\n{BODY_PHRASE}\n", message_id="<text@partner.test>")
@@ -341,12 +345,7 @@ def test_text_log_line_carries_the_same_fields(capsys: pytest.CaptureFixture[str
     finally:
         root.handlers[:], root.level = saved
     [line] = capsys.readouterr().err.splitlines()
-    assert " INFO pitchgate.message " in line and BODY_PHRASE not in line
-    for pair in (
-        'session="abc123"',
-        'client="203.0.113.9"',
-        'helo="mx.test"',
-        'message_id="<text@partner.test>"',
-    ):
-        assert pair in line
-    assert 'action="tag"' in line and "score=6.5" in line and 'reply="250 2.0.0 Ok: queued"' in line
+    assert " level=info logger=pitchgate.message " in line and BODY_PHRASE not in line
+    for pair in ("session=abc123", "client=203.0.113.9", "helo=mx.test", "message_id=<text@partner.test>"):
+        assert f" {pair} " in line
+    assert " action=tag " in line and " score=6.5 " in line and ' reply="250 2.0.0 Ok: queued" ' in line
