@@ -23,6 +23,7 @@ from gateway.relay import Relay
 from gateway.settings import Settings, parse_hostport
 from gateway.signals import SIGNALS, SignalContext, SignalFactory, default_weights
 from gateway.smtp import FrontOptions
+from gateway.spamassassin import SpamHeaders
 from gateway.store import open_store
 from gateway.store.base import Store
 
@@ -106,8 +107,9 @@ def build_app(
 
 def header_style(settings: Settings) -> HeaderStyle:
     p = settings.policy
+    spam = SpamHeaders(p.spam_status_header, p.spam_score_header, p.spam_level_header, p.tag_score)
     return HeaderStyle(
-        p.spam_flag_header, p.spam_flag_value, p.subject_prefix, settings.server.strip_spam_flag
+        p.spam_flag_header, p.spam_flag_value, p.subject_prefix, settings.server.strip_spam_flag, spam
     )
 
 
