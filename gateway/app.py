@@ -143,4 +143,5 @@ def front_options(settings: Settings) -> FrontOptions:
         tls_context=context,
         require_starttls=s.require_starttls,
         style=header_style(settings),
+        received_header=s.received_header,
     )

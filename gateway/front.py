@@ -31,6 +31,8 @@ class GatewaySession(Session):
         self.sid = secrets.token_hex(5)
         self.upstream: UpstreamSession | None = None
         self.xforward: dict[str, str] = {}
+        self.messages = 0
+        """Messages received in this session; numbers the id in our Received: header."""
 
     @property
     def client_addr(self) -> str | None:

@@ -77,6 +77,7 @@ class ServerSettings(_Section):
     upstream_timeout: float = Field(default=60.0, gt=0)
     upstream_pool_size: int = Field(default=32, ge=0)
     strip_spam_flag: bool = True
+    received_header: bool = True
     shutdown_grace: float = Field(default=30.0, ge=0)
 
     _hostports = field_validator("listen", "upstream")(_check_hostport)
