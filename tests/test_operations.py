@@ -139,9 +139,29 @@ def test_alert_rules_cover_what_breaks() -> None:
     assert "pitchgate_unscanned_total" in covered["PitchgateUnscanned"]
     assert covered["PitchgateQuarantineGrowing"] == {"pitchgate_quarantine_messages"}
     assert covered["PitchgateScanSlow"] == {"pitchgate_scan_seconds_bucket"}
+    assert covered["PitchgateNotReady"] == {"pitchgate_ready"}
+    assert covered["PitchgateNoTraffic"] == {"pitchgate_messages_total"}
+    assert covered["PitchgateDigestFailing"] == {"pitchgate_digests_total"}
     for rule in rules.values():
         assert rule["labels"]["severity"] in ("warning", "critical")
         assert rule["annotations"]["summary"]
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_each_alert_links_its_runbook_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    runbooks = readme.split("\n## Alert runbooks\n", 1)[1].split("\n## ", 1)[0]
+    anchors = {_slug(h) for h in re.findall(r"^### (.+)$", runbooks, re.MULTILINE)}
+    for rule in _alert_rules():
+        url = rule["annotations"]["runbook_url"]
+        assert url == f"README.md#{rule['alert'].lower()}" and url.partition("#")[2] in anchors, rule["alert"]
+    # One short runbook each: what it means, what to check, what to do.
+    for section in re.split(r"^### ", runbooks, flags=re.MULTILINE)[1:]:
+        assert all(f"**{part}**" in section for part in ("Means", "Check", "Do")), section[:40]
 
 
 def _promtool(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -238,6 +258,7 @@ async def test_dashboard_and_alerts_query_what_serve_exports(sink: Sink, tmp_pat
             if metric in labels and label not in TARGET_LABELS:
                 assert label in labels[metric], f"{expr!r}: {metric} has no label {label!r}"
     assert 'pitchgate_messages_total{action="quarantine"} 1.0' in text
+    assert "pitchgate_ready 1.0" in text  # the background readiness check ran against the live sink
 
     log = err.decode()
     assert BODY_PHRASE not in log and "Subject" not in log
@@ -274,7 +295,10 @@ def test_container_health_checks_use_the_endpoints() -> None:
     assert "http://127.0.0.1:9425/healthz" in healthcheck
     assert "PITCHGATE_METRICS__LISTEN=0.0.0.0:9425" in dockerfile
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    assert "http://127.0.0.1:9425/readyz" in " ".join(compose["services"]["pitchgate"]["healthcheck"]["test"])
+    # Liveness, not readiness: an upstream outage must not get the gateway restarted over and over.
+    assert "http://127.0.0.1:9425/healthz" in " ".join(
+        compose["services"]["pitchgate"]["healthcheck"]["test"]
+    )
 
 
 async def test_check_config_masks_every_secret(tmp_path: Path) -> None:
