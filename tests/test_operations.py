@@ -101,9 +101,16 @@ def _alert_rules() -> list[dict[str, Any]]:
     return [rule for group in groups for rule in group["rules"]]
 
 
-def test_dashboard_is_an_importable_grafana_dashboard() -> None:
+def test_dashboard_loads_by_import_and_by_file_provisioning() -> None:
     dashboard = _dashboard()
-    assert [i["name"] for i in dashboard["__inputs"]] == ["DS_PROMETHEUS"]
+    # No __inputs: file provisioning does not fill them in, and ${DS_...} would stay unresolved there. A
+    # datasource variable resolves both ways: on import, and when Grafana reads the file.
+    assert "__inputs" not in dashboard and "DS_PROMETHEUS" not in DASHBOARD.read_text()
+    variables = {v["name"]: v for v in dashboard["templating"]["list"]}
+    assert (
+        variables["datasource"]["type"] == "datasource" and variables["datasource"]["query"] == "prometheus"
+    )
+    assert variables["instance"]["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
     titles = {p["title"] for p in dashboard["panels"]}
     for wanted in (
         "Messages per minute by action",
@@ -120,15 +127,30 @@ def test_dashboard_is_an_importable_grafana_dashboard() -> None:
     ids = [p["id"] for p in dashboard["panels"]]
     assert len(ids) == len(set(ids))
     for panel in dashboard["panels"]:
-        assert panel["datasource"]["uid"] == "${DS_PROMETHEUS}", panel["title"]
-        assert panel["targets"] and all(
-            t["datasource"]["uid"] == "${DS_PROMETHEUS}" for t in panel["targets"]
-        )
+        assert panel["datasource"] == {"type": "prometheus", "uid": "${datasource}"}, panel["title"]
+        assert panel["targets"] and all(t["datasource"]["uid"] == "${datasource}" for t in panel["targets"])
+    provider = yaml.safe_load(
+        (ROOT / "config" / "grafana" / "provisioning" / "pitchgate-dashboards.yml").read_text()
+    )
+    [files] = provider["providers"]
+    assert (
+        provider["apiVersion"] == 1 and files["type"] == "file" and files["options"]["path"].startswith("/")
+    )
     scan = next(p for p in dashboard["panels"] if p["title"] == "Scan latency")
     assert [t["expr"].split(",")[0] for t in scan["targets"]] == [
         "histogram_quantile(0.5",
         "histogram_quantile(0.99",
     ]
+
+
+def test_quarantine_size_sums_across_instances() -> None:
+    panels = [p for p in _dashboard()["panels"] if p["title"].startswith("Quarantine size")]
+    exprs = [t["expr"] for p in panels for t in p["targets"]]
+    # Each instance's own figure once (max over its workers' series), then the sum over instances.
+    assert len(exprs) == 2
+    assert all(
+        e == 'sum(max by (instance) (pitchgate_quarantine_messages{instance=~"$instance"}))' for e in exprs
+    )
 
 
 def test_alert_rules_cover_what_breaks() -> None:
