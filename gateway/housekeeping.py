@@ -34,7 +34,8 @@ def build_scheduler(app: App) -> Scheduler:
         await app.quarantine.refresh_gauge()
 
     async def ready(now: float) -> None:
-        await readiness_problems(app)  # Prometheus scrapes /metrics, not /readyz: keep pitchgate_ready current
+        # Prometheus scrapes /metrics, not /readyz: keep pitchgate_ready current on our own.
+        await readiness_problems(app)
 
     tasks: list[Task] = [
         Every("retention", RETENTION_EVERY, purge),
