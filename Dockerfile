@@ -1,14 +1,21 @@
 # pitchgate: slim, non-root, with a health check on /healthz.
 # Build: docker build -t pitchgate .
-# Run:   docker run -e PITCHGATE_SERVER__LOCAL_DOMAINS='["example.com"]' \
+# Run:   docker run --init -e PITCHGATE_SERVER__LOCAL_DOMAINS='["example.com"]' \
 #          -e PITCHGATE_SERVER__UPSTREAM=mail.example.com:25 -p 25:10025 -v pitchgate:/var/lib/pitchgate pitchgate
-FROM python:3.11-slim AS build
+# (--init, or `init: true` in compose: an init process as PID 1 forwards SIGTERM and reaps the digest's and
+# workers' children.) The base image is pinned to a patch release so that a rebuild is the same image.
+FROM python:3.11.13-slim-bookworm AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY gateway ./gateway
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
-FROM python:3.11-slim
+FROM python:3.11.13-slim-bookworm
+LABEL org.opencontainers.image.title="pitchgate" \
+      org.opencontainers.image.description="SMTP gateway that tags or quarantines cold sales pitches" \
+      org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.base.name="docker.io/library/python:3.11.13-slim-bookworm"
 RUN useradd --system --uid 10025 --home-dir /var/lib/pitchgate --shell /usr/sbin/nologin pitchgate \
     && mkdir -p /var/lib/pitchgate /etc/pitchgate \
     && chown pitchgate:pitchgate /var/lib/pitchgate

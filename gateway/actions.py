@@ -1,17 +1,20 @@
 """Doing what the verdict says: the headers to prepend, the bytes to send, and where they go.
 
 Headers are prepended as raw bytes and nothing else in the message changes, so DKIM signatures stay
-valid. Incoming copies of our own headers are removed first, so that a sender cannot forge a verdict.
+valid. Incoming copies of our own headers (X-Pitchgate-*, and X-Spam-* unless configured otherwise) are
+removed first, so that a sender cannot forge a verdict.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gateway.policy import Action, Verdict
+from gateway.spamassassin import SpamHeaders, spam_headers
 
 OWN_PREFIX = b"x-pitchgate-"
+SPAM_PREFIX = b"x-spam-"
 _FOLD_AT = 900
 """Fold only past this: one grep-able line in practice, always under RFC 5322's 998-octet limit."""
 
@@ -24,6 +27,15 @@ class HeaderStyle:
     spam_flag_value: str = "YES"
     subject_prefix: str = ""
     strip_spam_flag: bool = True
+    """Also strip every incoming X-Spam-* header (and the configured spam header names)."""
+    spam: SpamHeaders = field(default_factory=SpamHeaders)
+
+    def stripped_names(self) -> frozenset[bytes]:
+        """Header names (lower case) removed from incoming mail besides the X-Pitchgate-* ones."""
+        if not self.strip_spam_flag:
+            return frozenset()
+        names = [self.spam_flag_header, *self.spam.names()]
+        return frozenset(n.lower().encode() for n in names if n)
 
 
 def _fold(name: str, items: list[str]) -> str:
@@ -56,6 +68,7 @@ def verdict_headers(verdict: Verdict, style: HeaderStyle) -> bytes:
         lines.append(f"X-Pitchgate-List: {verdict.list_match}")
     if verdict.action is Action.TAG and style.spam_flag_header:
         lines.append(f"{style.spam_flag_header}: {style.spam_flag_value}")
+    lines.extend(spam_headers(verdict, style.spam))
     return ("\r\n".join(lines) + "\r\n").encode("utf-8", "replace")
 
 
@@ -67,12 +80,11 @@ def _split_head(raw: bytes) -> tuple[bytes, bytes]:
 
 
 def strip_headers(raw: bytes, style: HeaderStyle) -> bytes:
-    """Remove our own headers (and the spam flag, when configured), and any leading continuation lines,
-    from the header block only."""
+    """Remove our own headers (and X-Spam-* and the spam header names, when configured), and any leading
+    continuation lines, from the header block only."""
     head, rest = _split_head(raw)
-    flag = (
-        style.spam_flag_header.lower().encode() if style.strip_spam_flag and style.spam_flag_header else None
-    )
+    names = style.stripped_names()
+    prefixes = (OWN_PREFIX, SPAM_PREFIX) if style.strip_spam_flag else (OWN_PREFIX,)
     kept: list[bytes] = []
     # Continuation lines before the first header belong to no header; left in, they would continue the
     # last header we prepend, so a sender could write into our verdict. Parsers discard them anyway.
@@ -84,7 +96,7 @@ def strip_headers(raw: bytes, style: HeaderStyle) -> bytes:
             continue
         name, colon, _ = line.partition(b":")
         name = name.strip().lower()
-        dropping = bool(colon) and (name.startswith(OWN_PREFIX) or (flag is not None and name == flag))
+        dropping = bool(colon) and (name.startswith(prefixes) or name in names)
         if not dropping:
             kept.append(line)
     if len(kept) == len(head.splitlines()):

@@ -25,6 +25,7 @@ from gateway.settings import Settings, parse_hostport
 from gateway.signals import SIGNALS, Signal, SignalContext, SignalFactory, default_weights
 from gateway.signals.content import Content, default_model_path
 from gateway.smtp import FrontOptions
+from gateway.spamassassin import SpamHeaders
 from gateway.store import open_store
 from gateway.store.base import Store
 from gateway.upstream_tls import TLSMode, UpstreamTLS
@@ -143,8 +144,9 @@ def model_label(settings: Settings, signals: list[Signal]) -> str:
 
 def header_style(settings: Settings) -> HeaderStyle:
     p = settings.policy
+    spam = SpamHeaders(p.spam_status_header, p.spam_score_header, p.spam_level_header, p.tag_score)
     return HeaderStyle(
-        p.spam_flag_header, p.spam_flag_value, p.subject_prefix, settings.server.strip_spam_flag
+        p.spam_flag_header, p.spam_flag_value, p.subject_prefix, settings.server.strip_spam_flag, spam
     )
 
 
@@ -178,4 +180,5 @@ def front_options(settings: Settings) -> FrontOptions:
         tls_context=context,
         require_starttls=s.require_starttls,
         style=header_style(settings),
+        received_header=s.received_header,
     )

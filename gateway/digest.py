@@ -15,6 +15,7 @@ can never push a recipient's digest over the upstream's message size limit.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from functools import cache
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -33,7 +35,7 @@ from gateway.message import domain_of
 from gateway.metrics import Metrics
 from gateway.policy import candidates
 from gateway.relay import Relay, Reply
-from gateway.settings import Settings
+from gateway.settings import Settings, parse_hostport
 from gateway.store.base import ListKind, QuarantineRecord, Store
 
 log = logging.getLogger(__name__)
@@ -150,11 +152,42 @@ def digest_sender(settings: Settings) -> str:
             "the digest needs signed links: set web.link_secret and web.base_url "
             "(PITCHGATE_WEB__LINK_SECRET, PITCHGATE_WEB__BASE_URL)"
         )
+    _check_reachable_links(settings)
     domains = settings.server.local_domains
     sender = settings.digest.sender or (f"postmaster@{domains[0]}" if domains else "")
     if not sender:
         raise DigestError("the digest needs a sender: set digest.sender or server.local_domains")
     return sender
+
+
+def _is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name, or "" (all interfaces)
+
+
+def _check_reachable_links(settings: Settings) -> None:
+    """Digest links pointing at 127.0.0.1 work only on this machine; a gateway that listens for others
+    would mail everyone links that cannot open, so the start is refused instead."""
+    if not settings.digest.enabled:
+        return
+    base_host = urlsplit(settings.web.base_url).hostname or ""
+    if not _is_loopback(base_host):
+        return
+    listeners = [("server.listen", settings.server.listen)]
+    if settings.web.listen:
+        listeners.append(("web.listen", settings.web.listen))
+    for key, value in listeners:
+        if not _is_loopback(parse_hostport(value)[0]):
+            raise DigestError(
+                f"web.base_url {settings.web.base_url} is a loopback address, but {key} is {value}: digest "
+                "links would not open for anyone else; set web.base_url (PITCHGATE_WEB__BASE_URL) to the "
+                "review page's public URL"
+            )
 
 
 class Digester:

@@ -37,6 +37,8 @@ class GatewaySession(Session):
         self.upstream: UpstreamSession | None = None
         self.xforward: dict[str, str] = {}
         self.dsn = False  # DSN offered in our EHLO, because the upstream offers it
+        self.messages = 0
+        """Messages received in this session; numbers the id in our Received: header."""
 
     @property
     def client_addr(self) -> str | None:

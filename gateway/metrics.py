@@ -42,6 +42,8 @@ class Metrics:
         self.messages = Counter(
             "pitchgate_messages", "Messages judged, by action", ["action"], registry=registry
         )
+        for action in ("pass", "tag", "quarantine"):
+            self.messages.labels(action)  # present at 0 from the start, so "no traffic" can be alerted on
         self.symbols = Counter("pitchgate_symbols", "Symbols that fired", ["symbol"], registry=registry)
         self.scan_seconds = Histogram(
             "pitchgate_scan_seconds",
@@ -86,6 +88,14 @@ class Metrics:
             "pitchgate_digests",
             "Digest mails, by result (sent, failed)",
             ["result"],
+            registry=registry,
+        )
+        for result in ("sent", "failed"):
+            self.digests.labels(result)  # at 0 from the start: increase() misses a series' first sample
+        self.ready = Gauge(
+            "pitchgate_ready",
+            "1 when the store and a new upstream connection answer (what /readyz says), else 0",
+            multiprocess_mode="livemin",
             registry=registry,
         )
         self.quarantine_writes_failed = Counter(

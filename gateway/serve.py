@@ -30,6 +30,7 @@ from gateway.errors import ConfigError
 from gateway.front import Front
 from gateway.housekeeping import build_scheduler
 from gateway.listener import HttpListener, bind
+from gateway.readiness import readiness_problems
 from gateway.settings import Settings, parse_hostport
 from gateway.smtp import Handler
 from gateway.store.base import StoreError
@@ -58,13 +59,7 @@ def _health_app(app: App | None, registry: CollectorRegistry | None) -> Starlett
     async def readyz(request: Request) -> PlainTextResponse:
         if app is None:
             return PlainTextResponse("ok\n")
-        problems = []
-        try:
-            await app.store.ping()
-        except StoreError:
-            problems.append("store unreachable")
-        if not await app.relay.probe():
-            problems.append("upstream unreachable")
+        problems = await readiness_problems(app)
         if problems:
             return PlainTextResponse("; ".join(problems) + "\n", status_code=503)
         return PlainTextResponse("ok\n")

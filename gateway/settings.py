@@ -9,6 +9,7 @@ its constructor.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,6 +42,16 @@ def parse_hostport(value: str, default_host: str = "127.0.0.1") -> tuple[str, in
 
 def _check_hostport(value: str) -> str:
     parse_hostport(value)
+    return value
+
+
+_HEADER_NAME = re.compile(r"[!-9;-~]+")
+"""RFC 5322 field name: printable ASCII but the colon; anything else would let a setting inject headers."""
+
+
+def _check_header_name(value: str) -> str:
+    if value and not _HEADER_NAME.fullmatch(value):
+        raise ValueError(f"not a header name: {value!r}")
     return value
 
 
@@ -77,6 +88,7 @@ class ServerSettings(_Section):
     upstream_tls_verify: bool = False
     upstream_tls_ca_file: str = ""
     strip_spam_flag: bool = True
+    received_header: bool = True
     shutdown_grace: float = Field(default=30.0, ge=0)
 
     _hostports = field_validator("listen", "upstream")(_check_hostport)
@@ -159,6 +171,13 @@ class PolicySettings(_Section):
     spam_flag_header: str = "X-Spam-Flag"
     spam_flag_value: str = "YES"
     subject_prefix: str = ""
+    spam_status_header: str = "X-Spam-Status"
+    spam_score_header: str = "X-Spam-Score"
+    spam_level_header: str = "X-Spam-Level"
+
+    _names = field_validator(
+        "spam_flag_header", "spam_status_header", "spam_score_header", "spam_level_header"
+    )(_check_header_name)
 
 
 class LoggingSettings(_Section):

@@ -32,6 +32,7 @@ from gateway.policy import Action, Verdict
 from gateway.quarantine import Quarantine
 from gateway.relay import NEEDS_SMTPUTF8, Relay, Reply, UpstreamSession, is_null_sender, unavailable
 from gateway.store.base import StoreError
+from gateway.trace import Hop, protocol, received_header
 
 if TYPE_CHECKING:
     from gateway.front import GatewaySession, GatewaySMTP
@@ -112,6 +113,7 @@ class FrontOptions:
     tls_context: ssl.SSLContext | None = None
     require_starttls: bool = False
     style: HeaderStyle = field(default_factory=HeaderStyle)
+    received_header: bool = True
 
 
 class Handler:
@@ -280,10 +282,11 @@ class Handler:
         self._metrics.message_bytes.observe(len(raw))
         msg = Message.from_bytes(raw, self._envelope(session, envelope))
         verdict = await self._pipeline.judge(msg)
+        trace = self._trace(server, session, envelope)
         if verdict.action is Action.QUARANTINE:
-            reply, qid = await self._hold(msg, verdict, upstream)
+            reply, qid = await self._hold(msg, verdict, upstream, trace)
         else:
-            reply, qid = await self._forward(msg, verdict, upstream), None
+            reply, qid = await self._forward(msg, verdict, upstream, trace), None
         if upstream.broken:
             await self._drop_upstream(session)
         if reply.ok:
@@ -334,10 +337,29 @@ class Handler:
             direction=direction_of(sender, rcpts, self.options.local_domains),
         )
 
+    def _trace(self, server: GatewaySMTP, session: GatewaySession, envelope: SmtpEnvelope) -> bytes:
+        """Our Received: stamp for this message, or nothing when configured off."""
+        if not self.options.received_header:
+            return b""
+        session.messages += 1
+        hop = Hop(
+            helo=session.client_helo,
+            addr=session.client_addr,
+            name=session.xforward.get("NAME"),  # only ever set by a peer trusted for XFORWARD
+            by=server.hostname,
+            protocol=protocol(
+                esmtp=session.extended_smtp, tls=session.ssl is not None, utf8=bool(envelope.smtp_utf8)
+            ),
+            id=f"{session.sid}-{session.messages}",  # the session id of the log line, so the two match up
+            rcpts=tuple(envelope.rcpt_tos),
+            when=self._clock.now(),
+        )
+        return received_header(hop)
+
     async def _hold(
-        self, msg: Message, verdict: Verdict, upstream: UpstreamSession
+        self, msg: Message, verdict: Verdict, upstream: UpstreamSession, trace: bytes
     ) -> tuple[Reply, str | None]:
-        outgoing = outgoing_bytes(msg.raw, verdict, self.options.style)
+        outgoing = trace + outgoing_bytes(msg.raw, verdict, self.options.style)
         try:
             record = await self._quarantine.hold(msg, verdict, outgoing, self._clock.now())
         except StoreError as exc:
@@ -348,11 +370,13 @@ class Handler:
         await upstream.rset()
         return Reply(250, f"2.0.0 Ok: queued as {record.id}"), record.id
 
-    async def _forward(self, msg: Message, verdict: Verdict, upstream: UpstreamSession) -> Reply:
+    async def _forward(
+        self, msg: Message, verdict: Verdict, upstream: UpstreamSession, trace: bytes
+    ) -> Reply:
         if msg.envelope.direction is Direction.OUTBOUND:
-            payload = msg.raw
+            payload = msg.raw  # outbound mail leaves exactly as the smarthost gave it; it adds its own trace
         else:
-            payload = outgoing_bytes(msg.raw, verdict, self.options.style)
+            payload = trace + outgoing_bytes(msg.raw, verdict, self.options.style)
         reply = await upstream.data(payload)
         self._metrics.upstream_reply(None if upstream.broken else reply.code)
         return reply

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
+from gateway.digest import DigestError, digest_sender
 from gateway.serve import check_listeners
 from gateway.settings import Settings, load_settings
 
@@ -44,7 +47,9 @@ def test_defaults_are_secure() -> None:
 
 def test_dockerfile_is_slim_non_root_and_health_checked() -> None:
     text = (ROOT / "Dockerfile").read_text()
-    assert re.search(r"^FROM python:3\.11-slim", text, re.MULTILINE)
+    # Every base image pinned to a patch release, so that a rebuild gives the same Python.
+    bases = re.findall(r"^FROM (\S+)", text, re.MULTILINE)
+    assert bases and all(re.fullmatch(r"python:3\.11\.\d+-slim-\w+", b) for b in bases), bases
     users = re.findall(r"^USER (\S+)", text, re.MULTILINE)
     assert users and users[-1] not in ("root", "0")
     assert "HEALTHCHECK" in text and "/healthz" in text
@@ -81,3 +86,69 @@ def test_compose_publishes_metrics_and_review_page_on_localhost_only() -> None:
         },
     )
     check_listeners(settings)  # the three listeners do not collide
+
+
+def _compose_gateway() -> dict[str, Any]:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    service: dict[str, Any] = compose["services"]["pitchgate"]
+    return service
+
+
+def _seconds(duration: str) -> float:
+    match = re.fullmatch(r"(?:(\d+)m)?(?:(\d+)s)?", duration)
+    assert match and duration, duration
+    return int(match[1] or 0) * 60 + int(match[2] or 0)
+
+
+def test_oci_labels_name_the_image_and_its_version() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    labels = dict(re.findall(r"(org\.opencontainers\.image\.[a-z.]+)=\"([^\"]*)\"", text))
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert labels["org.opencontainers.image.title"] == "pitchgate"
+    assert labels["org.opencontainers.image.version"] == version
+    assert labels["org.opencontainers.image.licenses"] and labels["org.opencontainers.image.description"]
+    assert re.findall(r"^FROM (\S+)", text, re.MULTILINE)[-1] in labels["org.opencontainers.image.base.name"]
+
+
+def test_compose_stops_gracefully_with_an_init_and_checks_liveness() -> None:
+    gateway = _compose_gateway()
+    assert gateway["init"] is True
+    grace = float(gateway["environment"]["PITCHGATE_SERVER__SHUTDOWN_GRACE"])
+    assert _seconds(gateway["stop_grace_period"]) > grace
+    check = " ".join(gateway["healthcheck"]["test"])
+    assert "/healthz" in check and "/readyz" not in check
+
+
+def test_compose_mounts_config_and_certificate_read_only_and_enables_tls() -> None:
+    gateway = _compose_gateway()
+    mounts = {m.split(":")[1]: m for m in gateway["volumes"]}
+    env = gateway["environment"]
+    config = mounts["/etc/pitchgate/pitchgate.toml"]
+    assert config.endswith(":ro") and (ROOT / config.split(":")[0]).is_file()
+    tls_dir = next(target for target in mounts if env["PITCHGATE_SERVER__TLS_CERT"].startswith(target + "/"))
+    assert mounts[tls_dir].endswith(":ro") and env["PITCHGATE_SERVER__TLS_KEY"].startswith(tls_dir + "/")
+    # Port 25 is published on every interface, so it must come with a certificate.
+    assert any(p.split(":")[-1] == "10025" and p.count(":") == 1 for p in gateway["ports"])
+
+
+def test_compose_puts_no_loopback_url_into_digest_links() -> None:
+    env = _compose_gateway()["environment"]
+    assert (
+        "127.0.0.1" not in env["PITCHGATE_WEB__BASE_URL"]
+        and "localhost" not in env["PITCHGATE_WEB__BASE_URL"]
+    )
+    # Enabling the digest with the old default would now stop the start with a clear message.
+    settings = load_settings(
+        None,
+        {
+            "server": {"listen": "0.0.0.0:10025", "local_domains": ["example.com"]},
+            "web": {
+                "listen": env["PITCHGATE_WEB__LISTEN"],
+                "base_url": "http://127.0.0.1:8025",
+                "link_secret": "x",
+            },
+            "digest": {"enabled": True},
+        },
+    )
+    with pytest.raises(DigestError, match="loopback"):
+        digest_sender(settings)

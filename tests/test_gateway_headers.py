@@ -55,7 +55,7 @@ async def test_dkim_signature_still_verifies_after_gateway(gateway: Gateway, sin
         port=gateway.port,
     )
     delivered = sink.received[0].data
-    assert delivered.startswith(b"X-Pitchgate-Action: ")
+    assert delivered.startswith(b"Received: from ")
     assert dkim.verify(delivered, dnsfunc=dns)
 
 
@@ -74,6 +74,10 @@ def test_header_contract() -> None:
         "X-Pitchgate-Score: 7.25\r\n"
         "X-Pitchgate-Symbols: FOLLOWUP_UNANSWERED_2(6), NO_UNSUBSCRIBE_COMMERCIAL(1.25)\r\n"
         "X-Spam-Flag: YES\r\n"
+        "X-Spam-Score: 7.2\r\n"
+        "X-Spam-Level: *******\r\n"
+        "X-Spam-Status: Yes, score=7.2 required=5.0\r\n"
+        "\ttests=FOLLOWUP_UNANSWERED_2,NO_UNSUBSCRIBE_COMMERCIAL\r\n"
     )
 
 

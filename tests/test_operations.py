@@ -101,9 +101,16 @@ def _alert_rules() -> list[dict[str, Any]]:
     return [rule for group in groups for rule in group["rules"]]
 
 
-def test_dashboard_is_an_importable_grafana_dashboard() -> None:
+def test_dashboard_loads_by_import_and_by_file_provisioning() -> None:
     dashboard = _dashboard()
-    assert [i["name"] for i in dashboard["__inputs"]] == ["DS_PROMETHEUS"]
+    # No __inputs: file provisioning does not fill them in, and ${DS_...} would stay unresolved there. A
+    # datasource variable resolves both ways: on import, and when Grafana reads the file.
+    assert "__inputs" not in dashboard and "DS_PROMETHEUS" not in DASHBOARD.read_text()
+    variables = {v["name"]: v for v in dashboard["templating"]["list"]}
+    assert (
+        variables["datasource"]["type"] == "datasource" and variables["datasource"]["query"] == "prometheus"
+    )
+    assert variables["instance"]["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
     titles = {p["title"] for p in dashboard["panels"]}
     for wanted in (
         "Messages per minute by action",
@@ -124,15 +131,30 @@ def test_dashboard_is_an_importable_grafana_dashboard() -> None:
     ids = [p["id"] for p in dashboard["panels"]]
     assert len(ids) == len(set(ids))
     for panel in dashboard["panels"]:
-        assert panel["datasource"]["uid"] == "${DS_PROMETHEUS}", panel["title"]
-        assert panel["targets"] and all(
-            t["datasource"]["uid"] == "${DS_PROMETHEUS}" for t in panel["targets"]
-        )
+        assert panel["datasource"] == {"type": "prometheus", "uid": "${datasource}"}, panel["title"]
+        assert panel["targets"] and all(t["datasource"]["uid"] == "${datasource}" for t in panel["targets"])
+    provider = yaml.safe_load(
+        (ROOT / "config" / "grafana" / "provisioning" / "pitchgate-dashboards.yml").read_text()
+    )
+    [files] = provider["providers"]
+    assert (
+        provider["apiVersion"] == 1 and files["type"] == "file" and files["options"]["path"].startswith("/")
+    )
     scan = next(p for p in dashboard["panels"] if p["title"] == "Scan latency")
     assert [t["expr"].split(",")[0] for t in scan["targets"]] == [
         "histogram_quantile(0.5",
         "histogram_quantile(0.99",
     ]
+
+
+def test_quarantine_size_sums_across_instances() -> None:
+    panels = [p for p in _dashboard()["panels"] if p["title"].startswith("Quarantine size")]
+    exprs = [t["expr"] for p in panels for t in p["targets"]]
+    # Each instance's own figure once (max over its workers' series), then the sum over instances.
+    assert len(exprs) == 2
+    assert all(
+        e == 'sum(max by (instance) (pitchgate_quarantine_messages{instance=~"$instance"}))' for e in exprs
+    )
 
 
 def test_alert_rules_cover_what_breaks() -> None:
@@ -143,9 +165,29 @@ def test_alert_rules_cover_what_breaks() -> None:
     assert "pitchgate_unscanned_total" in covered["PitchgateUnscanned"]
     assert covered["PitchgateQuarantineGrowing"] == {"pitchgate_quarantine_messages"}
     assert covered["PitchgateScanSlow"] == {"pitchgate_scan_seconds_bucket"}
+    assert covered["PitchgateNotReady"] == {"pitchgate_ready"}
+    assert covered["PitchgateNoTraffic"] == {"pitchgate_messages_total"}
+    assert covered["PitchgateDigestFailing"] == {"pitchgate_digests_total"}
     for rule in rules.values():
         assert rule["labels"]["severity"] in ("warning", "critical")
         assert rule["annotations"]["summary"]
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_each_alert_links_its_runbook_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    runbooks = readme.split("\n## Alert runbooks\n", 1)[1].split("\n## ", 1)[0]
+    anchors = {_slug(h) for h in re.findall(r"^### (.+)$", runbooks, re.MULTILINE)}
+    for rule in _alert_rules():
+        url = rule["annotations"]["runbook_url"]
+        assert url == f"README.md#{rule['alert'].lower()}" and url.partition("#")[2] in anchors, rule["alert"]
+    # One short runbook each: what it means, what to check, what to do.
+    for section in re.split(r"^### ", runbooks, flags=re.MULTILINE)[1:]:
+        assert all(f"**{part}**" in section for part in ("Means", "Check", "Do")), section[:40]
 
 
 def _promtool(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -242,6 +284,7 @@ async def test_dashboard_and_alerts_query_what_serve_exports(sink: Sink, tmp_pat
             if metric in labels and label not in TARGET_LABELS:
                 assert label in labels[metric], f"{expr!r}: {metric} has no label {label!r}"
     assert 'pitchgate_messages_total{action="quarantine"} 1.0' in text
+    assert "pitchgate_ready 1.0" in text  # the background readiness check ran against the live sink
 
     log = err.decode()
     assert BODY_PHRASE not in log and "Subject" not in log
@@ -278,7 +321,10 @@ def test_container_health_checks_use_the_endpoints() -> None:
     assert "http://127.0.0.1:9425/healthz" in healthcheck
     assert "PITCHGATE_METRICS__LISTEN=0.0.0.0:9425" in dockerfile
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    assert "http://127.0.0.1:9425/readyz" in " ".join(compose["services"]["pitchgate"]["healthcheck"]["test"])
+    # Liveness, not readiness: an upstream outage must not get the gateway restarted over and over.
+    assert "http://127.0.0.1:9425/healthz" in " ".join(
+        compose["services"]["pitchgate"]["healthcheck"]["test"]
+    )
 
 
 async def test_check_config_masks_every_secret(tmp_path: Path) -> None:

@@ -129,19 +129,25 @@ class PrivateRedis:
             self.proc = None
 
 
-_OURS = re.compile(rb"(?i)(x-pitchgate-[a-z-]+|x-spam-flag): ")
+_OURS = re.compile(rb"(?i)(x-pitchgate-[a-z-]+|x-spam-[a-z-]+):( |$)")
+_TRACE = re.compile(
+    rb"Received: from [^\r\n]*\r\n\tby [^\r\n]* \(pitchgate\) with [^\r\n]*\r\n(?:\t[^\r\n]*\r\n)*"
+)
 
 
 def strip_prepended(delivered: bytes) -> tuple[bytes, bytes]:
-    """Split relayed bytes into the header block pitchgate prepended and the sender's bytes after it."""
-    lines = delivered.split(b"\r\n")
+    """Split relayed bytes into the header block pitchgate prepended (its Received: stamp included) and
+    the sender's bytes after it."""
+    trace = _TRACE.match(delivered)
+    stamp = trace.group(0) if trace else b""
+    lines = delivered[len(stamp) :].split(b"\r\n")
     count = 0
     for line in lines:
         ours = _OURS.match(line) is not None
         if not (ours or (count and line[:1] == b"\t")):
             break
         count += 1
-    return b"\r\n".join(lines[:count]) + b"\r\n", b"\r\n".join(lines[count:])
+    return stamp + b"\r\n".join(lines[:count]) + b"\r\n", b"\r\n".join(lines[count:])
 
 
 def on_the_wire(raw: bytes) -> bytes:

@@ -98,6 +98,10 @@ async def test_envelope_never_becomes_a_header(gateway: Gateway, sink: Sink) -> 
         b"X-Pitchgate-Status : unscanned\r\n",
         b"X-Spam-Flag: NO\r\n",
         b"X-Pitchgate-List: allow:everyone\r\n",
+        b"X-Spam-Status: No, score=-5.0 required=5.0\r\n\ttests=ALL_TRUSTED\r\n",
+        b"x-spam-score: -10.0\r\n",
+        b"X-Spam-Level: \r\n",
+        b"X-Spam-Checker-Version: SpamAssassin 4.0.0\r\n",
     ],
 )
 async def test_forged_verdict_headers_are_stripped(gateway: Gateway, sink: Sink, forged: bytes) -> None:
