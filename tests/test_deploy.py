@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from gateway.serve import check_listeners
 from gateway.settings import Settings, load_settings
+from gateway.startup import check_listeners
 
 ROOT = Path(__file__).resolve().parent.parent
 
