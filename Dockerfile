@@ -8,6 +8,7 @@ FROM python:3.11.13-slim-bookworm AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY gateway ./gateway
+COPY models ./models
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 FROM python:3.11.13-slim-bookworm
@@ -22,7 +23,6 @@ RUN useradd --system --uid 10025 --home-dir /var/lib/pitchgate --shell /usr/sbin
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
 COPY config/pitchgate.toml /etc/pitchgate/pitchgate.toml
-COPY models /usr/share/pitchgate/models
 # Inside a container the gateway must listen on all interfaces; publish only what you mean to expose.
 ENV PITCHGATE_SERVER__LISTEN=0.0.0.0:10025 \
     PITCHGATE_METRICS__LISTEN=0.0.0.0:9425 \

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gateway.actions import HeaderStyle
+from gateway.classifier import shipped_model_path
 from gateway.clock import Clock
 from gateway.errors import ConfigError
 from gateway.metrics import Metrics
@@ -23,7 +24,7 @@ from gateway.quarantine import Quarantine
 from gateway.relay import Relay
 from gateway.settings import Settings, parse_hostport
 from gateway.signals import SIGNALS, Signal, SignalContext, SignalFactory, default_weights
-from gateway.signals.content import Content, default_model_path
+from gateway.signals.content import Content
 from gateway.smtp import FrontOptions
 from gateway.spamassassin import SpamHeaders
 from gateway.store import open_store
@@ -137,7 +138,7 @@ def model_label(settings: Settings, signals: list[Signal]) -> str:
     """The content model's file hash (first 12 hex digits of its SHA-256), or "none" when it is off."""
     if not any(isinstance(s, Content) for s in signals):
         return "none"
-    path = Path(str(_signal_options(settings, Content).get("model") or default_model_path()))
+    path = Path(str(_signal_options(settings, Content).get("model") or shipped_model_path()))
     with path.open("rb") as model:  # Content loaded this very file a moment ago
         return hashlib.file_digest(model, "sha256").hexdigest()[:12]
 

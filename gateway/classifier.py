@@ -14,6 +14,7 @@ model silently mis-scoring after an upgrade is worse than a gateway that says it
 from __future__ import annotations
 
 import datetime as dt
+import importlib.resources
 import io
 import json
 import re
@@ -53,6 +54,7 @@ CHAR_FEATURES = 2**18
 TARGET_FPR = 0.005
 
 META_MEMBER = "pitchgate-meta.json"
+MODEL_FILE = "pitch.skops"
 
 # Exactly what skops.io.get_untrusted_types reports for a freshly built model, reviewed by hand: the private
 # calibration classes. Everything else in the file (Pipeline, ColumnTransformer, the vectorizers,
@@ -325,6 +327,19 @@ class _FastScorer:
                 row = vectorizer.transform([text])
                 score += float(row.data @ coef[row.indices])
         return float(1.0 / (1.0 + np.exp(self.sigmoid_a * score + self.sigmoid_b)))
+
+
+def shipped_model_path() -> Path:
+    """The model shipped with the code: package data of an installed wheel, else a checkout's models/.
+
+    The wheel carries top-level models/ as `gateway/models/` (pyproject's force-include); an editable
+    install imports gateway/ straight from the checkout, where the model sits beside it instead.
+    """
+    packaged = importlib.resources.files("gateway").joinpath("models", MODEL_FILE)
+    # Wheels install unzipped, so the resource is a real file that skops and zipfile can open by path.
+    if isinstance(packaged, Path) and packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[1] / "models" / MODEL_FILE
 
 
 def read_meta(path: Path) -> dict[str, Any]:

@@ -97,32 +97,36 @@ def main() -> None:
 
 
 # -- serve ------------------------------------------------------------------------------------------------
+def serve_options(func: F) -> F:
+    """The flags of `serve`, which `check-config` takes too, so that it checks exactly what serve would run."""
+    options = [
+        click.option("--shadow/--no-shadow", default=None, help="Add headers but never hold mail."),
+        click.option("--log-format", type=click.Choice(["text", "json"]), help="Log line format [text]."),
+        click.option("--log-level", help="DEBUG, INFO, WARNING or ERROR [INFO]."),
+        click.option("--workers", help="Worker processes on one port: a number or 'auto' [1]."),
+        click.option(
+            "--web-listen",
+            is_flag=False,
+            flag_value="127.0.0.1:8025",
+            help="Serve the quarantine review page; alone it means 127.0.0.1:8025 [off].",
+        ),
+        click.option("--metrics-listen", help="Address of /metrics, /healthz, /readyz [127.0.0.1:9425]."),
+        click.option("--local-domain", multiple=True, help="A domain we receive mail for (repeatable)."),
+        click.option("--upstream", help="The real mail server, HOST:PORT [127.0.0.1:10026]."),
+        click.option("--listen", help="SMTP address to listen on [127.0.0.1:10025]."),
+    ]
+    for option in options:
+        func = option(func)
+    return store_options(func)
+
+
 @main.command()
-@store_options
-@click.option("--listen", help="SMTP address to listen on [127.0.0.1:10025].")
-@click.option("--upstream", help="The real mail server, HOST:PORT [127.0.0.1:10026].")
-@click.option("--local-domain", multiple=True, help="A domain we receive mail for (repeatable).")
-@click.option("--metrics-listen", help="Address of /metrics, /healthz, /readyz [127.0.0.1:9425].")
-@click.option(
-    "--web-listen",
-    is_flag=False,
-    flag_value="127.0.0.1:8025",
-    help="Serve the quarantine review page; alone it means 127.0.0.1:8025 [off].",
-)
-@click.option("--workers", help="Worker processes on one port: a number or 'auto' [1].")
-@click.option("--log-level", help="DEBUG, INFO, WARNING or ERROR [INFO].")
-@click.option("--log-format", type=click.Choice(["text", "json"]), help="Log line format [text].")
-@click.option("--shadow/--no-shadow", default=None, help="Add headers but never hold mail.")
+@serve_options
 def serve(config: Path | None, **flags: Any) -> None:
     """Run the gateway in front of the upstream mail server."""
     from gateway import serve as serving
 
     settings = settings_from(config, **flags)
-    if not settings.server.local_domains:
-        raise click.ClickException(
-            "no local domain configured: pitchgate refuses to start rather than act as an open relay. "
-            "Give --local-domain example.com (repeatable) or server.local_domains in the config file."
-        )
     workers = settings.server.worker_count()
     try:
         logs.configure_from(settings.logging)
@@ -137,15 +141,20 @@ def serve(config: Path | None, **flags: Any) -> None:
 
 
 @main.command("check-config")
-@store_options
+@serve_options
 def check_config(config: Path | None, **flags: Any) -> None:
-    """Validate a configuration and print the effective settings, secrets masked."""
+    """Run every check `serve` makes at start-up; print the effective settings and weights, secrets masked."""
+    from gateway.startup import checked_app
+
     settings = settings_from(config, **flags)
     try:
-        build_app(settings, SystemClock())
+        app = checked_app(settings, SystemClock())
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps(settings.model_dump(mode="json"), indent=2, sort_keys=True))
+    run_async(app.close())
+    effective = settings.model_dump(mode="json")
+    effective["scores"] = app.pipeline.weights
+    click.echo(json.dumps(effective, indent=2, sort_keys=True))
 
 
 # -- scan and replay --------------------------------------------------------------------------------------

@@ -14,9 +14,16 @@ from typing import Any
 
 import click
 
-from gateway.classifier import Example, ModelError, PitchModel, evaluate, example_from_bytes, train
+from gateway.classifier import (
+    Example,
+    ModelError,
+    PitchModel,
+    evaluate,
+    example_from_bytes,
+    shipped_model_path,
+    train,
+)
 from gateway.settings import Settings
-from gateway.signals.content import default_model_path
 from gateway.training import load_examples
 
 _PATHS = click.Path(exists=True, path_type=Path)
@@ -118,7 +125,7 @@ def register(
     def evaluate_command(pitch: tuple[Path, ...], legit: tuple[Path, ...], model_path: Path | None) -> None:
         """Print precision, recall, ROC AUC and a confusion table for labelled mail."""
         try:
-            model = PitchModel.load(model_path or default_model_path())
+            model = PitchModel.load(model_path or shipped_model_path())
         except ModelError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(format_metrics("evaluation", evaluate(model, _examples(pitch, legit))))

@@ -46,6 +46,10 @@ class Pipeline:
         self._metrics = metrics
         self._timeout = timeout
 
+    @property
+    def weights(self) -> dict[str, float]:
+        return self._policy.weights
+
     async def judge(self, msg: Message) -> Verdict:
         """The verdict for one message. Never raises: failures yield an unscanned pass."""
         if msg.envelope.direction is Direction.OUTBOUND:

@@ -95,6 +95,11 @@ class Policy:
         self._store = store
         self._shadow = shadow
 
+    @property
+    def weights(self) -> dict[str, float]:
+        """The effective weight table: defaults with the `[scores]` overrides (check-config prints it)."""
+        return dict(self._weights)
+
     def score(self, hits: list[Hit]) -> tuple[float, tuple[ScoredHit, ...]]:
         scored = tuple(ScoredHit(h, self._weights.get(h.symbol, 0.0)) for h in hits)
         return round(sum(s.contribution for s in scored), 2), scored

@@ -23,20 +23,18 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway import logs
-from gateway.app import App, build_app, front_options
+from gateway.app import App, front_options
 from gateway.clock import SystemClock
-from gateway.digest import digest_sender
-from gateway.errors import ConfigError
 from gateway.front import Front
 from gateway.housekeeping import build_scheduler
 from gateway.listener import HttpListener, bind
 from gateway.readiness import readiness_problems
 from gateway.settings import Settings, parse_hostport
 from gateway.smtp import Handler
+from gateway.startup import checked_app
 from gateway.store.base import StoreError
 
 log = logging.getLogger(__name__)
-_WILDCARD = {"0.0.0.0", "::", ""}
 
 
 class _Exposition:
@@ -83,8 +81,6 @@ def _web_listener(settings: Settings, app: App) -> HttpListener | None:
     from gateway.web import create_web_app
 
     web = settings.web
-    if not web.admin_token.get_secret_value() and not web.link_secret.get_secret_value():
-        log.warning("review page on %s: neither web.admin_token nor web.link_secret is set", web.listen)
     return HttpListener(web.listen, create_web_app(app, LinkSigner.from_settings(web), web))
 
 
@@ -98,23 +94,6 @@ def _metrics_listener(
     )
 
 
-def check_listeners(settings: Settings) -> None:
-    """Refuse to start when two listeners share an address: the second bind would fail after SMTP is up."""
-    wanted = [("server.listen", settings.server.listen)]
-    if settings.metrics.enabled:
-        wanted.append(("metrics.listen", settings.metrics.listen))
-    if settings.web.listen:
-        wanted.append(("web.listen", settings.web.listen))
-    seen: list[tuple[str, str, int]] = []
-    for key, value in wanted:
-        host, port = parse_hostport(value)
-        for other, other_host, other_port in seen:
-            overlap = host == other_host or _WILDCARD & {host, other_host}
-            if port and port == other_port and overlap:
-                raise ConfigError(f"{key} ({value}) collides with {other}: give each listener its own port")
-        seen.append((key, host, port))
-
-
 def _stop_on_signals(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -125,8 +104,7 @@ async def run(
     settings: Settings, *, reuse_port: bool = False, serve_http: bool = True, serve_web: bool | None = None
 ) -> None:
     """Serve until SIGTERM or SIGINT, then stop accepting, drain the sessions in flight and close the store."""
-    check_listeners(settings)
-    app = build_app(settings, SystemClock())
+    app = checked_app(settings, SystemClock())
     try:
         await app.quarantine.refresh_gauge()
     except StoreError as exc:
@@ -183,9 +161,8 @@ async def _parent(procs: list[Any], http: HttpListener | None) -> None:
 
 def run_workers(settings: Settings, count: int) -> None:
     """Start `count` worker processes on one port and supervise them until a signal arrives."""
-    if settings.digest.enabled:
-        digest_sender(settings)  # a digest that cannot work stops the start here, not in each worker
-    check_listeners(settings)
+    # A configuration that cannot work stops the start here, not in each worker.
+    asyncio.run(checked_app(settings, SystemClock()).close())
     if settings.web.listen:
         bind(settings.web.listen).close()  # the first worker binds it; a taken port should stop us here
     metrics_dir = tempfile.mkdtemp(prefix="pitchgate-metrics-")

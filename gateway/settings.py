@@ -8,13 +8,15 @@ its constructor.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SecretStr,
@@ -24,8 +26,10 @@ from pydantic import (
 )
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
@@ -55,6 +59,34 @@ def _check_header_name(value: str) -> str:
     return value
 
 
+LIST_FORM = 'a JSON list (["a", "b"]) or comma-separated values (a,b)'
+ENV_PREFIX = "PITCHGATE_"
+# Signal options are free-form tables, so the environment cannot tell their lists from strings; these are
+# the list-valued ones (tests/test_config_doc.py checks this against config/pitchgate.toml).
+LIST_OPTIONS: dict[str, frozenset[str]] = {
+    "linkedin": frozenset({"trusted_authserv_ids"}),
+    "cadence": frozenset({"suspect_symbols"}),
+}
+
+
+def as_list(value: Any) -> Any:
+    """A list setting given as one string (an environment variable): JSON, or what people type, `a, b`."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text.startswith("["):
+        return [item.strip() for item in text.split(",") if item.strip()]
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"expected {LIST_FORM}, got {value!r}") from exc
+
+
+StrList = Annotated[list[str], NoDecode, BeforeValidator(as_list)]
+"""A list of strings that also accepts one comma-separated or JSON string (pydantic-settings would
+otherwise insist on JSON in the environment and fail without naming the key)."""
+
+
 def default_state_dir() -> Path:
     """Where the embedded store lives when nothing says otherwise (XDG state directory)."""
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
@@ -68,7 +100,7 @@ class _Section(BaseModel):
 class ServerSettings(_Section):
     listen: str = "127.0.0.1:10025"
     upstream: str = "127.0.0.1:10026"
-    local_domains: list[str] = Field(default_factory=list)
+    local_domains: StrList = Field(default_factory=list)
     hostname: str = ""
     data_size_limit: int = Field(default=25 * 1024 * 1024, gt=0)
     max_line_length: int = Field(default=1024 * 1024, ge=1001)
@@ -79,8 +111,8 @@ class ServerSettings(_Section):
     tls_cert: str = ""
     tls_key: str = ""
     require_starttls: bool = False
-    xforward_hosts: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
-    outbound_networks: list[str] = Field(default_factory=list)
+    xforward_hosts: StrList = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+    outbound_networks: StrList = Field(default_factory=list)
     workers: str = "1"
     upstream_timeout: float = Field(default=60.0, gt=0)
     upstream_pool_size: int = Field(default=32, ge=0)
@@ -217,6 +249,20 @@ class Settings(BaseSettings):
     scores: dict[str, float] = Field(default_factory=dict)
     signals: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
+    @field_validator("signals")
+    @classmethod
+    def _signal_lists(cls, signals: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        for name, options in signals.items():
+            for key in LIST_OPTIONS.get(name, frozenset()) & set(options):
+                where = f"{name}.{key}{_env_source(('signals', name, key))}"
+                try:
+                    options[key] = as_list(options[key])
+                except ValueError as exc:
+                    raise ValueError(f"{where}: {exc}") from exc
+                if not isinstance(options[key], list):
+                    raise ValueError(f"{where}: expected {LIST_FORM}, got {options[key]!r}")
+        return signals
+
     def signal_options(self, name: str) -> dict[str, Any]:
         return dict(self.signals.get(name, {}))
 
@@ -224,12 +270,30 @@ class Settings(BaseSettings):
         return bool(self.signals.get(name, {}).get("enabled", default))
 
 
+def _env_source(loc: tuple[str | int, ...]) -> str:
+    """' (from PITCHGATE_A__B)' when that variable is set, so an error points at what to fix."""
+    env = ENV_PREFIX + "__".join(str(p) for p in loc).upper()
+    return f" (from {env})" if env in os.environ else ""
+
+
 def _describe(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
         key = ".".join(str(p) for p in item["loc"])
-        lines.append(f"{key}: {item['msg']}")
+        lines.append(f"{key}{_env_source(item['loc'])}: {item['msg']}")
     return "; ".join(lines)
+
+
+def _describe_env(error: SettingsError) -> str:
+    """pydantic-settings names only the top-level field; name the variables and the form they need."""
+    found = re.search(r'field "(\w+)"', str(error))
+    field = found.group(1) if found else ""
+    names = sorted(k for k in os.environ if field and k.startswith(ENV_PREFIX + field.upper()))
+    where = ", ".join(names) or "a PITCHGATE_ variable"
+    return (
+        f"invalid environment variable {where}: a table takes a JSON object "
+        f"(e.g. PITCHGATE_SCORES='{{\"BOOKING_LINK\": 2.0}}'), a list {LIST_FORM} ({error})"
+    )
 
 
 def load_settings(config: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
@@ -256,6 +320,8 @@ def load_settings(config: Path | None = None, overrides: dict[str, Any] | None =
         loaded = _WithFile(**(overrides or {}))
     except ValidationError as exc:
         raise ConfigError(f"invalid configuration: {_describe(exc)}") from exc
+    except SettingsError as exc:
+        raise ConfigError(_describe_env(exc)) from exc
     except ValueError as exc:  # a TOML syntax error surfaces as a ValueError subclass
         raise ConfigError(f"invalid configuration file {config}: {exc}") from exc
     # A plain Settings (not the local subclass) pickles, which worker processes need.

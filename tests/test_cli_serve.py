@@ -34,14 +34,16 @@ async def test_bad_config_names_the_key(tmp_path: Path) -> None:
     config.write_text('[server]\nlocal_domains = ["example.com"]\nlisen = "127.0.0.1:25"\n')
     result = await run("check-config", "--config", str(config))
     assert result.code == 1 and "server.lisen" in result.err
-    config.write_text("[scores]\nNOT_A_SYMBOL = 3.0\n")
+    config.write_text('[server]\nlocal_domains = ["example.com"]\n[scores]\nNOT_A_SYMBOL = 3.0\n')
     result = await run("check-config", "--config", str(config))
     assert result.code == 1 and "NOT_A_SYMBOL" in result.err
 
 
 async def test_check_config_masks_secrets(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
-    config.write_text('[store]\nredis_url = "redis://:hunter2@127.0.0.1:6379/0"\n')
+    config.write_text(
+        '[server]\nlocal_domains = ["example.com"]\n[store]\nredis_url = "redis://:hunter2@127.0.0.1:6379/0"\n'
+    )
     result = await run("check-config", "--config", str(config))
     assert result.code == 0, result.err
     assert "hunter2" not in result.out and "**********" in result.out
@@ -143,7 +145,7 @@ async def test_environment_overrides_the_file(tmp_path: Path) -> None:
     from tests.procs import PITCHGATE
 
     config = tmp_path / "c.toml"
-    config.write_text('[server]\nlisten = "127.0.0.1:2525"\n')
+    config.write_text('[server]\nlisten = "127.0.0.1:2525"\nlocal_domains = ["example.com"]\n')
     proc = await asyncio.create_subprocess_exec(
         *PITCHGATE,
         "check-config",

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from gateway.digest import DigestError, digest_sender
-from gateway.serve import check_listeners
 from gateway.settings import Settings, load_settings
+from gateway.startup import check_listeners
 
 ROOT = Path(__file__).resolve().parent.parent
 

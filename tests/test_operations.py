@@ -330,6 +330,7 @@ def test_container_health_checks_use_the_endpoints() -> None:
 async def test_check_config_masks_every_secret(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
     config.write_text(
+        '[server]\nlocal_domains = ["example.com"]\n'
         '[store]\nredis_url = "redis://:hunter2@127.0.0.1:6379/0"\n'
         '[web]\nadmin_token = "token-swordfish"\nlink_secret = "secret-xyzzy"\n'
     )
@@ -371,7 +372,7 @@ async def test_a_bad_log_level_is_refused_by_name(tmp_path: Path) -> None:
     config.write_text('[logging]\nlevel = "LOUD"\n')
     result = await run("check-config", "--config", str(config))
     assert result.code == 1 and "logging.level" in result.err
-    config.write_text('[logging]\nlevel = "warning"\n')
+    config.write_text('[server]\nlocal_domains = ["example.com"]\n[logging]\nlevel = "warning"\n')
     assert (
         json.loads((await run("check-config", "--config", str(config))).out)["logging"]["level"] == "WARNING"
     )

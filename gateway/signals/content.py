@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 from typing import ClassVar
 
-from gateway.classifier import ModelError, PitchModel
+from gateway.classifier import ModelError, PitchModel, shipped_model_path
 from gateway.errors import ConfigError
 from gateway.linkedin_mail import Kind
 from gateway.message import Message
@@ -20,13 +20,6 @@ from gateway.signals.base import Hit, SignalContext, Stateless
 
 # Invitation notes are one line of courtesy at most; judging them would only tag LinkedIn's own mail.
 _JUDGED = frozenset({Kind.MESSAGE, Kind.INMAIL})
-_PACKAGED = Path(__file__).resolve().parents[2] / "models" / "pitch.skops"
-_SYSTEM = Path("/usr/share/pitchgate/models/pitch.skops")
-
-
-def default_model_path() -> Path:
-    """The model next to the source tree (a checkout), else the one the Docker image installs."""
-    return _PACKAGED if _PACKAGED.is_file() else _SYSTEM
 
 
 def even_odds(probability: float, prior: float) -> float:
@@ -49,7 +42,7 @@ class Content(Stateless):
     symbols: ClassVar[dict[str, float]] = {"CONTENT_PITCH": 4.5}
 
     def __init__(self, ctx: SignalContext) -> None:
-        path = Path(str(ctx.options.get("model") or default_model_path()))
+        path = Path(str(ctx.options.get("model") or shipped_model_path()))
         try:
             self._model = PitchModel.load(path)
         except (ModelError, OSError) as exc:

@@ -173,6 +173,7 @@ SECRETS = {"redis": "hunter2-redis", "token": "hunter2-token", "link": "hunter2-
 async def test_check_config_masks_every_secret(tmp_path: Path) -> None:
     config = tmp_path / "pitchgate.toml"
     config.write_text(
+        '[server]\nlocal_domains = ["example.com"]\n'
         f'[store]\nredis_url = "redis://:{SECRETS["redis"]}@127.0.0.1:1/0"\n'
         f'[web]\nadmin_token = "{SECRETS["token"]}"\nlink_secret = "{SECRETS["link"]}"\n'
     )

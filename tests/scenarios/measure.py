@@ -222,14 +222,14 @@ def write_config(workdir: Path) -> tuple[Path, str]:
     workdir.mkdir(parents=True, exist_ok=True)
     config = workdir / "scenario.toml"
     config.write_text(SCENARIO_CONFIG)
-    checked = _pitchgate("check-config", "--config", str(config), "--state-dir", str(workdir / "check-state"))
+    # check-config runs serve's checks, and serve needs a local domain; replay itself is given none.
+    check = ("--local-domain", "example.com", "--state-dir", str(workdir / "check-state"))
+    checked = _pitchgate("check-config", "--config", str(config), *check)
     if checked.returncode == 0:
         return config, 'signals.linkedin.trusted_authserv_ids = ["mx.example.com"]'
     reason = (checked.stderr.strip().splitlines() or ["(no message)"])[-1]
     config.write_text("# scenario config: the linkedin signal rejected trusted_authserv_ids\n")
-    fallback = _pitchgate(
-        "check-config", "--config", str(config), "--state-dir", str(workdir / "check-state")
-    )
+    fallback = _pitchgate("check-config", "--config", str(config), *check)
     if fallback.returncode != 0:
         raise ReplayError(f"pitchgate check-config fails even with an empty config:\n{fallback.stderr}")
     return config, (
