@@ -94,6 +94,15 @@ class StoreSettings(_Section):
     consent_ttl_days: float = Field(default=365, gt=0)
 
 
+class AuthSettings(_Section):
+    """What proves who sent a message (gateway/identity.py, gateway/authresults.py); every signal sees it."""
+
+    trusted_authserv_ids: list[str] = Field(default_factory=list)
+    authres_received_hops: int = Field(default=1, ge=1)
+    verify_dkim: bool = True
+    dkim_timeout: int = Field(default=5, gt=0)
+
+
 class QuarantineSettings(_Section):
     retention_days: float = Field(default=30, gt=0)
 
@@ -164,6 +173,7 @@ class Settings(BaseSettings):
 
     server: ServerSettings = Field(default_factory=ServerSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     quarantine: QuarantineSettings = Field(default_factory=QuarantineSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     web: WebSettings = Field(default_factory=WebSettings)
