@@ -21,7 +21,7 @@ from aiosmtpd.smtp import Envelope as SmtpEnvelope
 
 from gateway.actions import HeaderStyle, outgoing_bytes
 from gateway.clock import Clock
-from gateway.direction import Client, direction_for, in_networks, networks
+from gateway.direction import Client, direction_for, in_networks, networks, trusted_reason
 from gateway.logs import log_message
 from gateway.message import Direction, Envelope, Message, is_local
 from gateway.metrics import Metrics
@@ -240,8 +240,11 @@ class Handler:
 
     # -- helpers -------------------------------------------------------------------------------------
     def _may_receive(self, session: GatewaySession, address: str) -> bool:
-        # Only configured networks (the company's own smarthost) may send outward through us.
-        if in_networks(peer_ip(session.peer), self._relay_nets):
+        # Only configured networks (the company's own smarthost) may send outward through us: the peer,
+        # or the client a trusted MTA forwarded (the same decision that makes mail outbound).
+        if in_networks(peer_ip(session.peer), self._relay_nets) or trusted_reason(
+            self._client(session), self._relay_nets
+        ):
             return True
         # Like Postfix's allow_untrusted_routing = no: "user%other@local" or "other!user@local" would be
         # forwarded on by an upstream that still honours those routing hacks.
@@ -251,10 +254,14 @@ class Handler:
     def _envelope(self, session: GatewaySession, envelope: SmtpEnvelope) -> Envelope:
         rcpts = tuple(envelope.rcpt_tos)
         sender = envelope.mail_from or ""
-        addr = session.client_addr
-        client = Client(addr, bool(session.authenticated), forwarded=addr != peer_ip(session.peer))
+        client = self._client(session)
         direction, why = direction_for(client, sender, rcpts, self.options.local_domains, self._relay_nets)
-        return Envelope(sender, rcpts, addr, session.client_helo, direction, why)
+        return Envelope(sender, rcpts, client.addr, session.client_helo, direction, why)
+
+    @staticmethod
+    def _client(session: GatewaySession) -> Client:
+        addr = session.client_addr  # XFORWARD ADDR only ever comes from a trusted MTA (front.py)
+        return Client(addr, bool(session.authenticated), forwarded=addr != peer_ip(session.peer))
 
     async def _hold(
         self, msg: Message, verdict: Verdict, upstream: UpstreamSession
