@@ -63,12 +63,20 @@ def aligned(a: str, b: str) -> bool:
 async def identity(msg: Message, opts: AuthOptions) -> Identity:
     """The message's identity, worked out once per message however many signals ask."""
     task = msg.memo.get(_MEMO)
-    if not isinstance(task, asyncio.Future):
+    if not _usable(task):
         task = asyncio.ensure_future(_resolve(msg, opts))
         msg.memo[_MEMO] = task
+    assert isinstance(task, asyncio.Future)
     found = await task
     assert isinstance(found, Identity)
     return found
+
+
+def _usable(task: object) -> bool:
+    """A memo still worth awaiting: a scan that timed out cancelled it, and learning must ask afresh."""
+    if not isinstance(task, asyncio.Future):
+        return False
+    return not task.done() or (not task.cancelled() and task.exception() is None)
 
 
 async def _resolve(msg: Message, opts: AuthOptions) -> Identity:

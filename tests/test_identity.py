@@ -5,6 +5,9 @@ There is no DNS here: DKIM keys come from a stub resolver (`dnsfunc`) serving a 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 import dkim
 
 from gateway.authresults import trusted_results
@@ -92,3 +95,14 @@ def test_received_hops_moves_the_boundary() -> None:
     assert trusted_results(parsed, frozenset({MX})) == []
     assert [r.method for r in trusted_results(parsed, frozenset({MX}), received_hops=2)] == ["dkim"]
     assert trusted_results(parsed, frozenset({"other.example"}), received_hops=2) == []
+
+
+async def test_a_cancelled_lookup_is_asked_again() -> None:
+    # A scan that times out cancels the shared lookup; learning afterwards must not inherit the cancellation.
+    parsed = msg(make_message("Dana <dana@vendor.co.uk>"), "dana@vendor.co.uk")
+    pending = asyncio.ensure_future(asyncio.sleep(3600))
+    parsed.memo["identity"] = pending
+    pending.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await pending
+    assert (await identity(parsed, OPTS)).aligned
