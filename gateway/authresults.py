@@ -32,9 +32,18 @@ class AuthResult:
 
 
 def trusted_results(msg: Message, authserv_ids: frozenset[str], received_hops: int = 1) -> list[AuthResult]:
-    """Every result in the Authentication-Results headers our own MTA added, topmost first."""
+    """Every result in the Authentication-Results headers our own MTA added, topmost first (once per message)."""
     if not authserv_ids:
         return []
+    key = f"authres:{received_hops}:{','.join(sorted(authserv_ids))}"
+    found = msg.memo.get(key)
+    if not isinstance(found, list):
+        found = _trusted(msg, authserv_ids, received_hops)
+        msg.memo[key] = found
+    return list(found)
+
+
+def _trusted(msg: Message, authserv_ids: frozenset[str], received_hops: int) -> list[AuthResult]:
     ours: list[str] = []
     received = 0
     for name, value in _items(msg):
@@ -42,7 +51,7 @@ def trusted_results(msg: Message, authserv_ids: frozenset[str], received_hops: i
             received += 1
             if received >= received_hops:
                 return [r for v in ours for r in _parse(v, authserv_ids)]
-        elif name.lower() == "authentication-results":
+        elif name.lower() == "authentication-results" and _first_token(value) in authserv_ids:
             ours.append(value)
     return []  # it never passed our MTA (too few Received headers): none of its claims are ours
 
@@ -52,6 +61,11 @@ def _items(msg: Message) -> list[tuple[str, str]]:
         return [(str(k), str(v)) for k, v in msg.parsed.items()]
     except Exception:  # a header the email package cannot render is no verdict of ours
         return []
+
+
+def _first_token(value: str) -> str:
+    # authres costs about a millisecond a header; most headers name another server, so look first.
+    return (value.split(";", 1)[0].split() or [""])[0].lower()
 
 
 def _parse(value: str, authserv_ids: frozenset[str]) -> list[AuthResult]:
