@@ -21,7 +21,7 @@ from aiosmtpd.smtp import Envelope as SmtpEnvelope
 
 from gateway.actions import HeaderStyle, outgoing_bytes
 from gateway.clock import Clock
-from gateway.direction import Client, direction_for, in_networks, networks, trusted_reason
+from gateway.direction import Client, direction_for, in_networks, networks
 from gateway.logs import log_message
 from gateway.message import Direction, Envelope, Message, is_local
 from gateway.metrics import Metrics
@@ -240,11 +240,9 @@ class Handler:
 
     # -- helpers -------------------------------------------------------------------------------------
     def _may_receive(self, session: GatewaySession, address: str) -> bool:
-        # Only configured networks (the company's own smarthost) may send outward through us: the peer,
-        # or the client a trusted MTA forwarded (the same decision that makes mail outbound).
-        if in_networks(peer_ip(session.peer), self._relay_nets) or trusted_reason(
-            self._client(session), self._relay_nets
-        ):
+        # Only configured networks (the company's own smarthost) may send outward through us. The real
+        # peer decides, never XFORWARD: any local process may speak XFORWARD from a trusted host.
+        if in_networks(peer_ip(session.peer), self._relay_nets):
             return True
         # Like Postfix's allow_untrusted_routing = no: "user%other@local" or "other!user@local" would be
         # forwarded on by an upstream that still honours those routing hacks.

@@ -28,9 +28,10 @@ BOB = "bob@example.com"
 
 @pytest.fixture
 async def gw(sink: Sink, tmp_path: Path) -> AsyncIterator[Gateway]:
-    settings = make_settings(
-        tmp_path / "state", sink.port, server={"outbound_networks": [f"{OURS}/32"], "xforward_hosts": [MTA]}
-    )
+    # As in Postfix after-queue mode: the MTA in front may relay (its peer address is listed), and the
+    # client it forwards with XFORWARD decides the direction.
+    server = {"outbound_networks": [f"{OURS}/32", f"{MTA}/32"], "xforward_hosts": [MTA]}
+    settings = make_settings(tmp_path / "state", sink.port, server=server)
     gateway = await start_gateway(settings)
     yield gateway
     await gateway.stop()
@@ -103,16 +104,16 @@ async def test_xforward_addr_from_the_trusted_mta_is_the_client(gw: Gateway, sin
         await client.close()
     assert replies[0].startswith(b"250") and replies[-1].startswith(b"250"), replies
     assert await _learned(gw, BOB, "<xf@example.com>") == "carol@vendor.test"
-    # The trusted MTA itself is no outbound client: what it forwards from a stranger is inbound.
+    assert email.message_from_bytes(sink.received[-1].data)["X-Pitchgate-Action"] is None  # untouched
+    # The MTA's own address is not what counts: what it forwards from a stranger is inbound and scanned.
     client = await _raw_client(gw.port, MTA)
     try:
-        await client.say(b"XFORWARD ADDR=203.0.113.9")
-        raw = make_message(BOB, BOB, "me", "Hi\n", message_id="<xf-in@evil.test>")
-        replies = await client.transaction(f"<{BOB}>".encode(), f"<{BOB}>".encode(), dot_stuff(raw))
+        replies = await _xforward_transaction(client, b"203.0.113.9", b"<xf-in@evil.test>")
     finally:
         await client.close()
     assert replies[-1].startswith(b"250"), replies
     assert await _learned(gw, BOB, "<xf-in@evil.test>") is None
+    assert email.message_from_bytes(sink.received[-1].data)["X-Pitchgate-Action"] is not None
 
 
 async def test_xforward_from_an_untrusted_host_is_ignored(gw: Gateway, sink: Sink) -> None:
