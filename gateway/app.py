@@ -66,6 +66,7 @@ def _signal_options(settings: Settings, factory: SignalFactory) -> Mapping[str, 
         "sequence_ttl_days": store.sequence_ttl_days,
         "connection_ttl_days": store.connection_ttl_days,
         "consent_ttl_days": store.consent_ttl_days,
+        **settings.auth.model_dump(),
         **settings.signal_options(factory.name),
     }
 

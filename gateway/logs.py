@@ -129,6 +129,7 @@ def log_message(
         "message_id": msg.message_id,
         "size": len(msg.raw),
         "direction": str(msg.envelope.direction),
+        "direction_reason": msg.envelope.direction_reason,
         "action": str(verdict.action),
         "would": str(verdict.would) if verdict.would else None,
         "score": verdict.score,

@@ -59,7 +59,11 @@ def is_local(address: str, local_domains: frozenset[str]) -> bool:
 
 
 def direction_of(sender: str, recipients: tuple[str, ...], local_domains: frozenset[str]) -> Direction:
-    """Classify the envelope; with no local domains everything is inbound."""
+    """Classify the envelope by its addresses; with no local domains everything is inbound.
+
+    Addresses cost nothing to type: this is only for a source already trusted (gateway/direction.py
+    decides which SMTP clients are; a replayed mailbox is the admin's own).
+    """
     if not local_domains or not is_local(sender, local_domains):
         return Direction.INBOUND
     if all(is_local(r, local_domains) for r in recipients):
@@ -76,6 +80,8 @@ class Envelope:
     client_addr: str | None = None
     helo: str | None = None
     direction: Direction = Direction.INBOUND
+    direction_reason: str = ""
+    """Why the message has its direction (gateway/direction.py), for the log line."""
 
 
 class _LinkCollector(HTMLParser):
@@ -154,6 +160,8 @@ class Message:
     parse_error: str | None = None
     _text_plain: str = field(default="", repr=False)
     _text_html: str = field(default="", repr=False)
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    """Per-message results that need I/O (gateway/identity.py), computed once however many signals ask."""
 
     @classmethod
     def from_bytes(cls, raw: bytes, envelope: Envelope | None = None) -> Message:
@@ -233,6 +241,23 @@ class Message:
         if parsed.tzinfo is None:
             return None
         return parsed.timestamp()
+
+    @cached_property
+    def automatic(self) -> str:
+        """Why a machine wrote this (RFC 3834 Auto-Submitted, a bounce, a vacation reply), or "".
+
+        Such mail is never "the recipient wrote": an out-of-office answer to a pitch is no consent.
+        """
+        submitted = self.header("Auto-Submitted").partition(";")[0].strip().lower()
+        if submitted and submitted != "no":
+            return f"Auto-Submitted: {submitted}"
+        if self.header("Precedence").strip().lower() == "auto_reply" or self.header("X-Autoreply"):
+            return "auto-reply headers"
+        if not self.envelope.mail_from.strip("<> ") and self.envelope.rcpt_tos:
+            return "null envelope sender (a bounce)"
+        if self.parsed.get_content_type() == "multipart/report":
+            return "delivery or disposition report"
+        return ""
 
     @cached_property
     def list_unsubscribe(self) -> str:

@@ -64,7 +64,6 @@ ENV_PREFIX = "PITCHGATE_"
 # Signal options are free-form tables, so the environment cannot tell their lists from strings; these are
 # the list-valued ones (tests/test_config_doc.py checks this against config/pitchgate.toml).
 LIST_OPTIONS: dict[str, frozenset[str]] = {
-    "linkedin": frozenset({"trusted_authserv_ids"}),
     "cadence": frozenset({"suspect_symbols"}),
 }
 
@@ -161,6 +160,15 @@ class StoreSettings(_Section):
     redis_require_durable: bool = False
 
 
+class AuthSettings(_Section):
+    """What proves who sent a message (gateway/identity.py, gateway/authresults.py); every signal sees it."""
+
+    trusted_authserv_ids: StrList = Field(default_factory=list)
+    authres_received_hops: int = Field(default=1, ge=1)
+    verify_dkim: bool = True
+    dkim_timeout: int = Field(default=5, gt=0)
+
+
 class QuarantineSettings(_Section):
     retention_days: float = Field(default=30, gt=0)
 
@@ -240,6 +248,7 @@ class Settings(BaseSettings):
 
     server: ServerSettings = Field(default_factory=ServerSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     quarantine: QuarantineSettings = Field(default_factory=QuarantineSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     web: WebSettings = Field(default_factory=WebSettings)

@@ -9,13 +9,11 @@ durably; anything else is a 4xx, so the client keeps the message and retries.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import re
 import ssl
 import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,9 +21,10 @@ from aiosmtpd.smtp import Envelope as SmtpEnvelope
 
 from gateway.actions import HeaderStyle, outgoing_bytes
 from gateway.clock import Clock
+from gateway.direction import Client, direction_for, in_networks, networks
 from gateway.esmtp_params import as_sent
 from gateway.logs import log_message, log_rejection
-from gateway.message import Direction, Envelope, Message, direction_of, is_local
+from gateway.message import Direction, Envelope, Message, is_local
 from gateway.metrics import Metrics
 from gateway.pipeline import Pipeline
 from gateway.policy import Action, Verdict
@@ -82,20 +81,6 @@ def _client_attributes(session: GatewaySession) -> dict[str, str]:
     }
 
 
-def _networks(values: Iterable[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    return [ipaddress.ip_network(v, strict=False) for v in values]
-
-
-def _in_networks(address: str | None, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
-    if not address:
-        return False
-    try:
-        ip = ipaddress.ip_address(address.removeprefix("IPV6:").removeprefix("ipv6:"))
-    except ValueError:
-        return False
-    return any(ip in net for net in networks)
-
-
 @dataclass(frozen=True)
 class FrontOptions:
     """The SMTP-facing part of the configuration."""
@@ -134,8 +119,8 @@ class Handler:
         self._quarantine = quarantine
         self._clock = clock
         self._metrics = metrics
-        self._relay_nets = _networks(options.outbound_networks)
-        self._xforward_nets = _networks(
+        self._relay_nets = networks(options.outbound_networks)
+        self._xforward_nets = networks(
             h if "/" in h else f"{h}/{128 if ':' in h else 32}" for h in options.xforward_hosts
         )
         self.sessions: set[GatewaySMTP] = set()
@@ -149,7 +134,7 @@ class Handler:
         if len(self.sessions) >= self.options.max_connections:
             return False
         ip = peer_ip(transport.get_extra_info("peername"))
-        if ip is None or _in_networks(ip, self._xforward_nets):
+        if ip is None or in_networks(ip, self._xforward_nets):
             return True
         return self._per_client[ip] < self.options.max_connections_per_client
 
@@ -188,7 +173,7 @@ class Handler:
         log_rejection(None, peer_ip(transport.get_extra_info("peername")), "connect", reply)
 
     def trusts_xforward(self, session: GatewaySession) -> bool:
-        return _in_networks(peer_ip(session.peer), self._xforward_nets)
+        return in_networks(peer_ip(session.peer), self._xforward_nets)
 
     async def drain(self) -> None:
         if self._cleanup:
@@ -316,8 +301,9 @@ class Handler:
         return unavailable() if upstream.broken and not reply.ok else reply
 
     def _may_receive(self, session: GatewaySession, address: str) -> bool:
-        # Only configured networks (the company's own smarthost) may send outward through us.
-        if _in_networks(peer_ip(session.peer), self._relay_nets):
+        # Only configured networks (the company's own smarthost) may send outward through us. The real
+        # peer decides, never XFORWARD: any local process may speak XFORWARD from a trusted host.
+        if in_networks(peer_ip(session.peer), self._relay_nets):
             return True
         # Like Postfix's allow_untrusted_routing = no: "user%other@local" or "other!user@local" would be
         # forwarded on by an upstream that still honours those routing hacks.
@@ -329,13 +315,14 @@ class Handler:
         # A bounce's "<>" is no address: the signals see the empty sender, and fall back to From.
         sender = envelope.mail_from or ""
         sender = "" if is_null_sender(sender) else sender
-        return Envelope(
-            mail_from=sender,
-            rcpt_tos=rcpts,
-            client_addr=session.client_addr,
-            helo=session.client_helo,
-            direction=direction_of(sender, rcpts, self.options.local_domains),
-        )
+        client = self._client(session)
+        direction, why = direction_for(client, sender, rcpts, self.options.local_domains, self._relay_nets)
+        return Envelope(sender, rcpts, client.addr, session.client_helo, direction, why)
+
+    @staticmethod
+    def _client(session: GatewaySession) -> Client:
+        addr = session.client_addr  # XFORWARD ADDR only ever comes from a trusted MTA (front.py)
+        return Client(addr, bool(session.authenticated), forwarded=addr != peer_ip(session.peer))
 
     def _trace(self, server: GatewaySMTP, session: GatewaySession, envelope: SmtpEnvelope) -> bytes:
         """Our Received: stamp for this message, or nothing when configured off."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.message import Direction, Message, direction_of, split_reply
+from gateway.message import Direction, Envelope, Message, direction_of, split_reply
 from tests.mail import make_message
 
 LOCAL = frozenset({"example.com"})
@@ -61,3 +61,15 @@ def test_direction_follows_the_local_domains() -> None:
     assert direction_of("bob@example.com", ("carol@example.com",), LOCAL) is Direction.INTERNAL
     assert direction_of("bob@example.com", ("carol@vendor.example",), LOCAL) is Direction.OUTBOUND
     assert direction_of("bob@example.com", ("carol@vendor.example",), frozenset()) is Direction.INBOUND
+
+
+def test_automatic_mail_is_recognised() -> None:
+    def automatic(headers: dict[str, str], mail_from: str = "bob@example.com") -> str:
+        raw = make_message(headers=headers)
+        return Message.from_bytes(raw, Envelope(mail_from, ("a@partner.example",))).automatic
+
+    assert automatic({"Auto-Submitted": "auto-replied"}) == "Auto-Submitted: auto-replied"
+    assert automatic({"Auto-Submitted": "auto-notified; owner-email=bob@example.com"})
+    assert automatic({"Precedence": "auto_reply"})
+    assert automatic({}, mail_from="") == "null envelope sender (a bounce)"
+    assert automatic({"Auto-Submitted": "no"}) == "" and automatic({}) == ""

@@ -1,6 +1,9 @@
 """Sequence cadence: how a counterpart's touches to one recipient pile up, unanswered, over time.
 
-The counterpart is the From address, or for LinkedIn messages the member ("linkedin:<name>"). Direct
+The counterpart is the proven sender (gateway/identity.py: the From address when it aligns with the
+envelope or a verified DKIM d=, else the envelope sender), or for LinkedIn messages the member
+("linkedin:<name>"). A forged From therefore counts against the forger, never against the person it
+names: Dana's genuine invoice is not "touch 2" of a sequence someone else started in her name. Direct
 email whose display name matches a recent LinkedIn connection, or a member already writing through
 LinkedIn, joins that member's sequence, so an email follow-up to a LinkedIn pitch is its next touch.
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING, ClassVar
 
+from gateway.identity import AuthOptions, identity
 from gateway.linkedin_mail import MEMBER_KINDS, Kind, linkable, normalize_name
 from gateway.message import Direction, Message, is_local, normalize_address
 from gateway.signals.base import Hit, SignalContext
@@ -97,6 +101,7 @@ class Cadence:
         score = opts.get("pitch_score")
         self._pitch_score = float(score) if score is not None else None
         self._suspect = frozenset(opts.get("suspect_symbols", ("CONTENT_PITCH", "OUTREACH_TOOL")))
+        self._auth = AuthOptions.from_options(opts)
 
     def _local_recipients(self, msg: Message) -> list[str]:
         domains = self._ctx.local_domains
@@ -120,7 +125,8 @@ class Cadence:
             member = await self._ctx.store.sequence_get(rcpt, f"linkedin:{key}", now)
             if member is not None and member.touches and member.last_answered is None:
                 return f"linkedin:{key}", None
-        return msg.from_addr or msg.sender, None
+        who = (await identity(msg, self._auth)).address
+        return (who, None) if who else None
 
     @staticmethod
     def _skip(msg: Message) -> bool:
@@ -146,7 +152,8 @@ class Cadence:
         if found is None:
             return []
         cp, anchor = found
-        if await consent(self._ctx.store, rcpt, msg, thread_ids(msg), now) is not None:
+        who = await identity(msg, self._auth)
+        if await consent(self._ctx.store, rcpt, who, thread_ids(msg), now) is not None:
             return []  # a conversation the recipient started or joined is never a sales sequence
         seq = await self._ctx.store.sequence_get(rcpt, cp, now)
         if seq is None or seq.touches == 0:
@@ -215,7 +222,8 @@ class Cadence:
     async def learn(self, msg: Message, verdict: Verdict) -> None:
         direction = msg.envelope.direction
         if direction is Direction.OUTBOUND:
-            await self._answer_aliases(msg)
+            if not msg.automatic:  # an out-of-office reply answers no sequence
+                await self._answer_aliases(msg)
         elif not self._skip(msg):
             await self._touch(msg, verdict)
 

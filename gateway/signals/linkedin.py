@@ -1,7 +1,8 @@
 """LinkedIn notifications: trust them only when LinkedIn signed them, and remember new connections.
 
 A notification is LinkedIn's only if a DKIM signature with d=linkedin.com verifies, or a trusted
-Authentication-Results header (option `trusted_authserv_ids`) reports dkim=pass for linkedin.com.
+Authentication-Results header (`[auth] trusted_authserv_ids`, gateway/authresults.py) reports dkim=pass
+for linkedin.com.
 X-LinkedIn-* headers and "via LinkedIn" names cost a forger nothing, so mail that claims LinkedIn
 without that proof gets LINKEDIN_FORGED and none of the benefit. Genuine invitations, acceptances and
 job alerts pass; a member's message or InMail is judged on the member's own words (`Message.author_text`).
@@ -12,17 +13,13 @@ cadence signal uses to measure how soon after connecting the pitch came.
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, ClassVar
 
-import dkim
-import dkim.dnsplug
-
+from gateway.authresults import trusted_results
+from gateway.dkim_verify import signature_domains, verify
+from gateway.identity import AuthOptions
 from gateway.linkedin_mail import Kind, LinkedInMail, is_linkedin_domain, linkable
 from gateway.message import Direction, Message, is_local
 from gateway.signals.base import Hit, SignalContext
@@ -32,15 +29,6 @@ if TYPE_CHECKING:
 
 DAY = 86400.0
 CONN_KIND = "conn"
-_SIG_DOMAIN = re.compile(r"(?:^|;)\s*d\s*=\s*([^;\s]+)", re.IGNORECASE)
-_AR_COMMENT = re.compile(r"\([^()]*\)")
-_AR_DKIM_PASS = re.compile(r"^\s*dkim\s*=\s*pass\b(.*)$", re.IGNORECASE | re.DOTALL)
-_AR_IDENTITY = re.compile(r"header\.[di]\s*=\s*(\S+)", re.IGNORECASE)
-
-DnsFunc = Callable[..., bytes | None]
-# dkimpy logs every failed signature at ERROR; the verdict's symbols already say so.
-_DKIM_LOG = logging.getLogger("pitchgate.dkimpy")
-_DKIM_LOG.setLevel(logging.CRITICAL)
 
 
 class Trust(Enum):
@@ -91,10 +79,7 @@ class LinkedIn:
     def __init__(self, ctx: SignalContext) -> None:
         self._ctx = ctx
         opts = ctx.options
-        self._authserv = {str(a).lower() for a in opts.get("trusted_authserv_ids", [])}
-        self._verify = bool(opts.get("verify_dkim", True))
-        self._timeout = int(opts.get("dkim_timeout", 5))
-        self._dnsfunc: DnsFunc | None = opts.get("dkim_dnsfunc")  # tests stub DNS here
+        self._auth = AuthOptions.from_options(opts)
         self._ttl = float(opts.get("connection_ttl_days", 30)) * DAY
 
     async def check(self, msg: Message) -> list[Hit]:
@@ -130,58 +115,31 @@ class LinkedIn:
         authserv = self._authres_pass(msg)
         if authserv:
             return Trust.GENUINE, f"dkim=pass for linkedin.com per {authserv}"
-        if not self._verify:
+        if not self._auth.verify_dkim:
             return Trust.FORGED, "no trusted Authentication-Results dkim=pass for linkedin.com"
         return await self._dkim(msg)
 
     def _authres_pass(self, msg: Message) -> str:
-        if not self._authserv:
-            return ""
-        for value in msg.headers("Authentication-Results"):
-            parts = _AR_COMMENT.sub("", value).split(";")
-            authserv = (parts[0].split() or [""])[0].lower()
-            if authserv not in self._authserv:
-                continue
-            for part in parts[1:]:
-                passed = _AR_DKIM_PASS.match(part)
-                ids = _AR_IDENTITY.findall(passed.group(1)) if passed else []
-                if any(is_linkedin_domain(i.rpartition("@")[2].lower().rstrip(".")) for i in ids):
-                    return authserv
+        auth = self._auth
+        for r in trusted_results(msg, auth.authserv_ids, auth.received_hops):
+            ids = (r.domain("header.d"), r.domain("header.i"))
+            if r.method == "dkim" and r.result == "pass" and any(is_linkedin_domain(d) for d in ids):
+                return r.authserv
         return ""
 
     async def _dkim(self, msg: Message) -> tuple[Trust, str]:
-        indexes = [i for i, d in enumerate(_signature_domains(msg)) if is_linkedin_domain(d)]
+        indexes = [i for i, d in enumerate(signature_domains(msg)) if is_linkedin_domain(d)]
         if not indexes:
             return Trust.FORGED, "carries no linkedin.com DKIM signature"
         temporary = False
         for idx in indexes:
-            result = await asyncio.to_thread(self._verify_one, msg.raw, idx)
+            result = await verify(msg.raw, idx, self._auth.dnsfunc, self._auth.timeout)
             if result is True:
                 return Trust.GENUINE, "DKIM d=linkedin.com verified"
             temporary = temporary or result is None
         if temporary:
             return Trust.UNKNOWN, "DKIM key lookup failed temporarily"
         return Trust.FORGED, "its linkedin.com DKIM signature does not verify"
-
-    def _verify_one(self, raw: bytes, idx: int) -> bool | None:
-        """True/False for the idx-th signature; None when DNS failed temporarily."""
-        base: DnsFunc = self._dnsfunc or dkim.dnsplug.get_txt
-        timed_out: list[bytes] = []
-
-        # dkimpy turns a DNS timeout into a plain failure; remember it so an outage is not "forged".
-        def lookup(name: bytes, timeout: int = 5) -> bytes | None:
-            try:
-                return base(name, timeout=timeout)
-            except dkim.DnsTimeoutError:
-                timed_out.append(name)
-                raise
-
-        try:
-            verifier = dkim.DKIM(raw, logger=_DKIM_LOG, timeout=self._timeout)
-            ok = bool(verifier.verify(idx=idx, dnsfunc=lookup))
-        except Exception:  # a malformed signature or key is simply not a pass
-            ok = False
-        return None if timed_out and not ok else ok
 
     async def learn(self, msg: Message, verdict: Verdict) -> None:
         found = msg.linkedin
@@ -206,15 +164,6 @@ class LinkedIn:
     def _local_recipients(self, msg: Message) -> list[str]:
         domains = self._ctx.local_domains
         return [r for r in msg.recipients if not domains or is_local(r, domains)]
-
-
-def _signature_domains(msg: Message) -> list[str]:
-    """d= of every DKIM-Signature, in header order (the order dkimpy indexes them)."""
-    domains = []
-    for value in msg.headers("DKIM-Signature"):
-        found = _SIG_DOMAIN.search(value)
-        domains.append(found.group(1).lower().rstrip(".") if found else "")
-    return domains
 
 
 def _describe(found: LinkedInMail) -> str:

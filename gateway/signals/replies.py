@@ -1,8 +1,14 @@
 """The consent ledger: outbound mail makes its recipients wanted; replies to our own mail are wanted.
 
-`learn` records, for each local sender, the Message-IDs it sent and the addresses and domains it wrote
-to. `check` answers whether an inbound message continues one of those conversations, and flags replies
-that pretend to (a `Re:` subject or an In-Reply-To that points at nothing the recipient ever saw).
+`learn` records, for each local sender, the Message-IDs it sent (with whom each went to) and the
+addresses and organisations it wrote to. `check` answers whether an inbound message continues one of
+those conversations, and flags replies that pretend to (a `Re:` subject or an In-Reply-To that points
+at nothing the recipient ever saw).
+
+Consent is only ever given to a proven identity (gateway/identity.py: From aligned with the envelope
+or a verified DKIM d=), and a reply is ours only when the message it answers went to that identity
+(its address, or its organisation): replying to a public list post earns a stranger nothing. Mail a
+machine wrote for the recipient (out-of-office, bounces, any Auto-Submitted) records no consent.
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ import email.utils
 import re
 from typing import TYPE_CHECKING, ClassVar
 
-from gateway.domains import trusted_as_whole
+from gateway.domains import org_domain, trusted_as_whole
+from gateway.identity import AuthOptions, Identity, identity
 from gateway.linkedin_mail import linkable, normalize_name
 from gateway.message import Direction, Message, domain_of, is_local
 from gateway.signals.base import Hit, SignalContext
@@ -22,25 +29,38 @@ if TYPE_CHECKING:
 
 _RE_SUBJECT = re.compile(r"^\s*(re|aw|sv|antw|réf|ref)\s*(\[\d+\])?\s*:", re.IGNORECASE)
 DAY = 86400.0
+# Enough for any real conversation; a message to hundreds (an announcement) is no one-to-one thread.
+_MAX_SENT_TO = 50
 
 
-async def consent(store: Store, rcpt: str, msg: Message, ids: list[str], now: float) -> Hit | None:
+def went_to(sent_to: str, who: str) -> bool:
+    """The recorded recipients of one of our messages include `who`, or someone of its organisation."""
+    recipients = sent_to.split()
+    if who in recipients:
+        return True
+    org = org_domain(domain_of(who))
+    return trusted_as_whole(org) and any(org_domain(domain_of(r)) == org for r in recipients)
+
+
+async def consent(store: Store, rcpt: str, who: Identity, ids: list[str], now: float) -> Hit | None:
     """Why `rcpt` wants this sender, from the recipient's own mail, or None: the one consent rule.
 
     The cadence signal asks it too, so that a conversation the recipient started never escalates.
     """
+    if not who.aligned:
+        return None  # nothing proves who wrote it: a typed From is no one the recipient knows
     for mid in ids:
-        if await store.mark_get(rcpt, "msgid", mid, now) is not None:
-            return Hit("REPLY_TO_OURS", 1.0, f"answers {mid} sent by {rcpt}")
-    # Both the envelope sender and From: tools and ESPs send with bounce addresses, while the
-    # recipient wrote to the person's own address.
-    senders = [a for a in dict.fromkeys((msg.from_addr, msg.sender)) if a]
-    for who in senders:
-        if await store.mark_get(rcpt, "wrote", who, now) is not None:
-            return Hit("CONSENT_WROTE_FIRST", 1.0, f"{rcpt} wrote to {who} before")
-    for domain in dict.fromkeys(domain_of(a) for a in senders):
-        if trusted_as_whole(domain) and await store.mark_get(rcpt, "wrote_domain", domain, now):
-            return Hit("CONSENT_WROTE_DOMAIN", 1.0, f"{rcpt} wrote to someone at {domain} before")
+        sent_to = await store.mark_get(rcpt, "msgid", mid, now)
+        if sent_to is not None and went_to(sent_to, who.address):
+            return Hit("REPLY_TO_OURS", 1.0, f"answers {mid} that {rcpt} sent to {who.address}")
+    if await store.mark_get(rcpt, "wrote", who.address, now) is not None:
+        return Hit("CONSENT_WROTE_FIRST", 1.0, f"{rcpt} wrote to {who.address} before ({who.how})")
+    domain = domain_of(who.address)
+    org = org_domain(domain)
+    # Marks written before organisations were used hold the full domain; both keys are asked.
+    for key in dict.fromkeys((org, domain)):
+        if trusted_as_whole(org) and await store.mark_get(rcpt, "wrote_domain", key, now):
+            return Hit("CONSENT_WROTE_DOMAIN", 1.0, f"{rcpt} wrote to someone at {org} before")
     return None
 
 
@@ -77,6 +97,7 @@ class Replies:
     def __init__(self, ctx: SignalContext) -> None:
         self._ctx = ctx
         self._ttl = float(ctx.options.get("consent_ttl_days", 365)) * DAY
+        self._auth = AuthOptions.from_options(ctx.options)
 
     def _local_recipients(self, msg: Message) -> list[str]:
         domains = self._ctx.local_domains
@@ -88,8 +109,9 @@ class Replies:
         now = self._ctx.clock.now()
         ids = thread_ids(msg)
         rcpts = self._local_recipients(msg)
+        who = await identity(msg, self._auth)
         for rcpt in rcpts:
-            hit = await consent(self._ctx.store, rcpt, msg, ids, now)
+            hit = await consent(self._ctx.store, rcpt, who, ids, now)
             if hit:
                 return [hit]
         return await self._fake_reply(msg, rcpts, ids, now)
@@ -117,15 +139,20 @@ class Replies:
         store, now, ttl = self._ctx.store, self._ctx.clock.now(), self._ttl
         me = msg.sender
         if msg.message_id:
-            await store.mark_set(me, "msgid", msg.message_id, "out", now, ttl)
+            # "seen" even for an auto-reply: a later In-Reply-To to it is a real thread, if no consent.
             await store.mark_set(me, "seen", msg.message_id, "out", now, ttl)
+        if msg.automatic:
+            return  # an out-of-office reply or a bounce is not the recipient writing to anyone
+        if msg.message_id:
+            sent_to = " ".join(dict.fromkeys(msg.recipients[:_MAX_SENT_TO]))
+            await store.mark_set(me, "msgid", msg.message_id, sent_to, now, ttl)
         for rcpt in msg.recipients:
             if is_local(rcpt, self._ctx.local_domains) and rcpt == me:
                 continue
             await store.mark_set(me, "wrote", rcpt, str(now), now, ttl)
-            domain = domain_of(rcpt)
-            if trusted_as_whole(domain):
-                await store.mark_set(me, "wrote_domain", domain, str(now), now, ttl)
+            org = org_domain(domain_of(rcpt))
+            if trusted_as_whole(org):
+                await store.mark_set(me, "wrote_domain", org, str(now), now, ttl)
             await store.sequence_answer(me, rcpt, now, ttl)
         # Names too, so that the same person writing later through LinkedIn is recognised (the
         # linkedin signal reads "wrote_name", and only for mail LinkedIn provably sent).

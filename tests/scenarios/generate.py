@@ -335,9 +335,12 @@ class Generator:
         if not outbound:
             msg["Return-Path"] = f"<{return_path or sender.addr}>"
             msg["Delivered-To"] = owner.addr
-            msg["Received"] = self.received(sender.domain, owner.addr, when)
+            received = self.received(sender.domain, owner.addr, when)
+            # The MX writes its verdict above the Received header of its own hop (RFC 8601 §5); only
+            # there does the gateway believe it.
             for value in [self.auth_results(sender.domain)] if auth is None else auth:
                 msg["Authentication-Results"] = value
+            msg["Received"] = received
         msg["From"] = from_header or sender.header()
         msg["To"] = ", ".join(p.header() for p in to)
         if cc:

@@ -36,7 +36,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 HAM_ROOT = REPO_ROOT.parent / "shared" / "corpus" / "spamassassin"
 HAM_FOLDERS = ("easy_ham", "easy_ham_2", "hard_ham")
 # Trust the scenario MX's Authentication-Results, as an admin behind a verifying MX would.
-SCENARIO_CONFIG = '[signals.linkedin]\ntrusted_authserv_ids = ["mx.example.com"]\n'
+SCENARIO_CONFIG = '[auth]\ntrusted_authserv_ids = ["mx.example.com"]\n'
 REPLAY_TIMEOUT = 900.0
 
 # name: (minimum or maximum, threshold in percent)
@@ -213,7 +213,7 @@ def _pitchgate(*args: str, timeout: float = REPLAY_TIMEOUT) -> subprocess.Comple
 
 
 def write_config(workdir: Path) -> tuple[Path, str]:
-    """Write the scenario config; fall back to an empty one if this build rejects the LinkedIn option.
+    """Write the scenario config; fall back to an empty one if this build rejects the [auth] option.
 
     Returns the config path and a note saying which config is in force. Without the trusted authserv-id,
     genuine LinkedIn mail in the scenarios cannot be told from forged mail (there is no DNS for DKIM), so
@@ -226,14 +226,14 @@ def write_config(workdir: Path) -> tuple[Path, str]:
     check = ("--local-domain", "example.com", "--state-dir", str(workdir / "check-state"))
     checked = _pitchgate("check-config", "--config", str(config), *check)
     if checked.returncode == 0:
-        return config, 'signals.linkedin.trusted_authserv_ids = ["mx.example.com"]'
+        return config, 'auth.trusted_authserv_ids = ["mx.example.com"]'
     reason = (checked.stderr.strip().splitlines() or ["(no message)"])[-1]
-    config.write_text("# scenario config: the linkedin signal rejected trusted_authserv_ids\n")
+    config.write_text("# scenario config: this build rejected [auth] trusted_authserv_ids\n")
     fallback = _pitchgate("check-config", "--config", str(config), *check)
     if fallback.returncode != 0:
         raise ReplayError(f"pitchgate check-config fails even with an empty config:\n{fallback.stderr}")
     return config, (
-        f"WARNING: [signals.linkedin] trusted_authserv_ids was rejected ({reason}); measured with the "
+        f"WARNING: [auth] trusted_authserv_ids was rejected ({reason}); measured with the "
         "defaults, so genuine LinkedIn mail cannot be authenticated in this run"
     )
 

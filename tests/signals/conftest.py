@@ -76,12 +76,23 @@ def attacker_key() -> Key:
 
 
 @pytest.fixture(scope="session")
-def dns(linkedin_key: Key) -> Callable[..., bytes | None]:
-    """Stub DNS (no network in tests): serves LinkedIn's test selector, nothing else."""
+def vendor_key() -> Key:
+    """The key of the ordinary companies in VENDOR_DOMAINS, signing through their ESPs."""
+    return _new_key()
+
+
+VENDOR_DOMAINS = (b"cloudvault.example", b"vendor.example")
+
+
+@pytest.fixture(scope="session")
+def dns(linkedin_key: Key, vendor_key: Key) -> Callable[..., bytes | None]:
+    """Stub DNS (no network in tests): serves LinkedIn's and the vendors' test selector, nothing else."""
 
     def get_txt(name: bytes, timeout: int = 5) -> bytes | None:
         if name == SELECTOR + b"._domainkey.linkedin.com.":
             return b"v=DKIM1; k=rsa; p=" + linkedin_key.public_b64
+        if any(name == SELECTOR + b"._domainkey." + d + b"." for d in VENDOR_DOMAINS):
+            return b"v=DKIM1; k=rsa; p=" + vendor_key.public_b64
         return None
 
     return get_txt

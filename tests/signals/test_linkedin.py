@@ -142,7 +142,9 @@ async def test_signature_by_another_domain_does_not_count(
 
 async def test_trusted_authentication_results(store: Store, clock: ManualClock) -> None:
     header = b"Authentication-Results: mx.example.com; dkim=pass (2048-bit key) header.d=linkedin.com header.s=s1\r\n"
-    raw = header + fixture("job_alert.eml")
+    # Our MX writes its verdict above the Received header it adds; only that position is trusted.
+    received = b"Received: from mail.linkedin.com by mx.example.com (Postfix) with ESMTPS id 4X1\r\n"
+    raw = header + received + fixture("job_alert.eml")
     trusting = signal(store, clock, trusted_authserv_ids=["mx.example.com"], verify_dkim=False)
     assert [h.symbol for h in await trusting.check(parse(raw))] == ["LINKEDIN_NOTIFICATION"]
     # The same header from a server we do not trust (or a forger) is just text.
@@ -150,6 +152,9 @@ async def test_trusted_authentication_results(store: Store, clock: ManualClock) 
     assert [h.symbol for h in await stranger.check(parse(raw))] == ["LINKEDIN_FORGED"]
     failing = raw.replace(b"dkim=pass", b"dkim=fail")
     assert [h.symbol for h in await trusting.check(parse(failing))] == ["LINKEDIN_FORGED"]
+    # The client's own copy of the header, below our Received, is the client's claim, not our verdict.
+    planted = received + header + fixture("job_alert.eml")
+    assert [h.symbol for h in await trusting.check(parse(planted))] == ["LINKEDIN_FORGED"]
 
 
 async def test_dns_outage_is_neither_trust_nor_penalty(

@@ -8,7 +8,7 @@ from gateway.clock import ManualClock
 from gateway.policy import Action
 from gateway.store.base import Store
 from tests.mail import make_message
-from tests.signals.conftest import DAY, HOUR, SAM, WITH_CONTENT, Gateway
+from tests.signals.conftest import DAY, HOUR, SAM, WITH_CONTENT, Gateway, Key, sign
 
 DnsFunc = Callable[..., bytes | None]
 
@@ -38,13 +38,15 @@ async def test_threading_onto_mail_the_recipient_received_is_not_fake(gateway: G
 
 
 async def test_vendor_the_recipient_contacted_first_passes(
-    store: Store, clock: ManualClock, dns: DnsFunc
+    store: Store, clock: ManualClock, dns: DnsFunc, vendor_key: Key
 ) -> None:
-    gw = Gateway(store, clock, {"linkedin": {"dkim_dnsfunc": dns}}, WITH_CONTENT)
+    stub = {"dkim_dnsfunc": dns}
+    gw = Gateway(store, clock, {"linkedin": stub, "replies": stub, "cadence": stub}, WITH_CONTENT)
     await gw.deliver(
         make_message(SAM, "sales@cloudvault.example", "Pricing", "Hi, what does the Team plan cost?\n")
     )
-    # The vendor answers through its ESP: the envelope sender is a bounce address, From is the rep.
+    # The vendor answers through its ESP: the envelope sender is a bounce address, From is the rep,
+    # and the vendor's own DKIM signature (d=cloudvault.example) is what aligns From.
     pitchy = (
         "Hi Sam,\n\nThanks for reaching out! Our platform starts at $12/seat; we help teams like yours "
         "cut backup costs. Book a call: https://calendly.com/cloudvault/demo\n"
@@ -53,6 +55,7 @@ async def test_vendor_the_recipient_contacted_first_passes(
     for step in range(3):
         body = pitchy if step == 0 else "Just following up - did you get a chance to look at the quote?\n"
         msg = make_message("Rita Gomez <sales@cloudvault.example>", SAM, "Re: Pricing", body, headers=headers)
+        msg = sign(msg, vendor_key, domain=b"cloudvault.example")
         verdict = await gw.deliver(msg, after=2 * DAY)
         assert verdict.action is Action.PASS, verdict.symbols
         assert "CONSENT_WROTE_FIRST" in verdict.symbols
