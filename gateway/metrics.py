@@ -77,6 +77,19 @@ class Metrics:
             registry=registry,
         )
 
+        self.bytes_in_flight = Gauge(
+            "pitchgate_bytes_in_flight",
+            "Message bytes held in memory by SMTP sessions now (counted against server.max_bytes_in_flight)",
+            multiprocess_mode="livesum",
+            registry=registry,
+        )
+        self.smtp_rejections = Counter(
+            "pitchgate_smtp_rejections",
+            "Replies by which the gateway itself refused a command, by code and stage (mail, rcpt, data)",
+            ["code", "stage"],
+            registry=registry,
+        )
+
     @classmethod
     def default(cls) -> Metrics:
         """The process-wide instance on the default registry (a registry accepts each name only once)."""
@@ -88,6 +101,10 @@ class Metrics:
     def upstream_reply(self, code: int | None) -> None:
         """Count an upstream reply by class; None means no reply at all (connection failure)."""
         self.upstream_replies.labels("error" if code is None else f"{code // 100}xx").inc()
+
+    def smtp_rejection(self, reply: str, stage: str) -> None:
+        """Count a refusal the gateway made itself (not one passed on from the upstream) by its code."""
+        self.smtp_rejections.labels(reply[:3], stage).inc()
 
 
 _DEFAULT: Metrics | None = None

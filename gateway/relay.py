@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import aiosmtplib
 
+from gateway.data_writer import send_data
+
 log = logging.getLogger(__name__)
 
 UNAVAILABLE = "451 4.4.1 Upstream server unavailable, try again later"
@@ -109,7 +111,8 @@ class UpstreamSession:
 
     async def data(self, raw: bytes) -> Reply:
         self.pending = False
-        return await self._call(self._client.data, raw)
+        # Not aiosmtplib's data(): it copies a big message several times over (gateway/data_writer.py).
+        return await self._call(send_data, self._client, raw)
 
     async def rset(self) -> None:
         self.pending = False

@@ -12,7 +12,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -53,6 +61,7 @@ class ServerSettings(_Section):
     hostname: str = ""
     data_size_limit: int = Field(default=25 * 1024 * 1024, gt=0)
     max_line_length: int = Field(default=1024 * 1024, ge=1001)
+    max_bytes_in_flight: int = Field(default=256 * 1024 * 1024, gt=0)
     session_timeout: float = Field(default=300.0, gt=0)
     max_session_seconds: float = Field(default=3600.0, gt=0)
     max_connections: int = Field(default=500, gt=0)
@@ -81,6 +90,13 @@ class ServerSettings(_Section):
         if v != "auto" and not (v.isdigit() and int(v) >= 1):
             raise ValueError("expected a positive number or 'auto'")
         return v
+
+    @model_validator(mode="after")
+    def _room_for_one(self) -> ServerSettings:
+        # Otherwise a message under data_size_limit could never fit, and its sender would retry for ever.
+        if self.max_bytes_in_flight < self.data_size_limit:
+            raise ValueError("max_bytes_in_flight must be at least data_size_limit")
+        return self
 
     def worker_count(self) -> int:
         return os.cpu_count() or 1 if self.workers == "auto" else int(self.workers)

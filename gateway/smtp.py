@@ -23,6 +23,7 @@ from aiosmtpd.smtp import Envelope as SmtpEnvelope
 
 from gateway.actions import HeaderStyle, outgoing_bytes
 from gateway.clock import Clock
+from gateway.inflight import InFlight
 from gateway.logs import log_message
 from gateway.message import Direction, Envelope, Message, direction_of, is_local
 from gateway.metrics import Metrics
@@ -42,6 +43,7 @@ logging.getLogger("mail.log").setLevel(logging.WARNING)
 INTERNAL_ERROR = "451 4.3.0 Internal error, try again later"
 QUARANTINE_FAILED = Reply(451, "4.3.0 Cannot store the message right now, try again later")
 BAD_ENVELOPE = "501 5.5.4 Control characters are not allowed in addresses or parameters"
+NO_STORAGE = "452 4.3.1 Insufficient system storage, try again later"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ROUTING = re.compile(r"[%!@:]")
 
@@ -49,6 +51,15 @@ _ROUTING = re.compile(r"[%!@:]")
 def _has_control(address: str, options: list[str]) -> bool:
     """A bare CR or LF passed upstream could end the command early there (command injection)."""
     return any(_CONTROL.search(part) for part in (address, *options))
+
+
+def declared_size(options: Iterable[str]) -> int:
+    """The SIZE a client declared at MAIL (RFC 1870), 0 when none; aiosmtpd has checked its syntax."""
+    for option in options:
+        keyword, _, value = option.partition("=")
+        if keyword.upper() == "SIZE" and value.isdigit():
+            return int(value)
+    return 0
 
 
 def peer_ip(peer: Any) -> str | None:
@@ -91,6 +102,7 @@ class FrontOptions:
     xforward_hosts: tuple[str, ...] = ("127.0.0.1", "::1")
     data_size_limit: int = 25 * 1024 * 1024
     max_line_length: int = 1024 * 1024
+    max_bytes_in_flight: int = 256 * 1024 * 1024
     session_timeout: float = 300.0
     max_session_seconds: float = 3600.0
     max_connections: int = 500
@@ -124,6 +136,7 @@ class Handler:
             h if "/" in h else f"{h}/{128 if ':' in h else 32}" for h in options.xforward_hosts
         )
         self.sessions: set[GatewaySMTP] = set()
+        self.budget = InFlight(options.max_bytes_in_flight, metrics.bytes_in_flight)
         self._per_client: Counter[str] = Counter()
         self._cleanup: set[asyncio.Task[None]] = set()
 
@@ -191,6 +204,9 @@ class Handler:
     ) -> str:
         if _has_control(address, options):
             return BAD_ENVELOPE
+        if not self.budget.fits(declared_size(options)):
+            # Said before the upstream hears of it: RFC 1870's answer for "not now, try later".
+            return self.refuse(NO_STORAGE, "mail")
         if session.upstream is None or session.upstream.broken:
             await self._drop_upstream(session)
             session.upstream = await self._relay.session()
@@ -248,6 +264,11 @@ class Handler:
             await self._pipeline.commit(msg, verdict)
         log_message(session.sid, msg, verdict, reply, qid, time.perf_counter() - started)
         return str(reply)
+
+    def refuse(self, reply: str, stage: str) -> str:
+        """A refusal of the gateway's own making, counted by code and stage; returns the reply."""
+        self._metrics.smtp_rejection(reply, stage)
+        return reply
 
     async def handle_exception(self, error: Exception) -> str:
         log.error("SMTP session error: %s", type(error).__name__, exc_info=error)
