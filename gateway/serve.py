@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route
 
-from gateway import logs
+from gateway import logs, memory
 from gateway.app import App, build_app, front_options
 from gateway.clock import SystemClock
 from gateway.digest import digest_sender
@@ -112,6 +112,7 @@ async def run(
 ) -> None:
     """Serve until SIGTERM or SIGINT, then stop accepting, drain the sessions in flight and close the store."""
     check_listeners(settings)
+    memory.tune()  # before the store's and the scanner's threads start, each of which may get an arena
     app = build_app(settings, SystemClock())
     try:
         await app.quarantine.refresh_gauge()
