@@ -15,7 +15,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiosmtplib.protocol import PERIOD_REGEX, normalize_message_line_endings
 
+from gateway.data_writer import wire_pieces
 from tests.reliability.helpers import RawClient, dot_stuff, on_the_wire, strip_prepended
 from tests.smtp_helpers import Gateway, Sink, make_settings, sample, start_gateway
 
@@ -182,3 +184,15 @@ async def test_rss_of_pitchgate_serve_under_concurrent_big_uploads() -> None:
     assert figures.accepted == figures.delivered == 4
     assert figures.multiple <= 4.5, figures.report()
     assert figures.after_rss - figures.rest_rss <= 2 * figures.size, figures.report()
+
+
+def test_pieces_for_the_upstream_are_what_aiosmtplib_would_send() -> None:
+    """The piecewise writer against aiosmtplib's own whole-message line-ending fix and dot-stuffing, on
+    random mixes of dots, bare CRs and LFs, cut into pieces as small as two bytes."""
+    rng = random.Random(11)
+    alphabet = [b".", b"\r", b"\n", b"a", b"\r\n", b"..", b"\r\n.", b"\n."]
+    for _ in range(3000):
+        raw = b"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        want = PERIOD_REGEX.sub(b"..", normalize_message_line_endings(raw))
+        for size in (2, 3, 7, 64):
+            assert b"".join(wire_pieces(raw, size)) == want, (raw, size)
