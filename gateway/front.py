@@ -111,7 +111,8 @@ class GatewaySMTP(SMTP):
         if leftover is None:
             return
         self._collector = None
-        self._collected.set_result(None)
+        if not self._collected.done():  # cancelled when the session was cut, a moment before this read
+            self._collected.set_result(None)
         if leftover:
             super().data_received(leftover)
 
