@@ -174,6 +174,7 @@ def front_options(settings: Settings) -> FrontOptions:
         xforward_hosts=tuple(s.xforward_hosts),
         data_size_limit=s.data_size_limit,
         max_line_length=s.max_line_length,
+        max_bytes_in_flight=s.max_bytes_in_flight,
         session_timeout=s.session_timeout,
         max_session_seconds=s.max_session_seconds,
         max_connections=s.max_connections,

@@ -17,12 +17,20 @@ from typing import Any, AnyStr, cast
 
 from aiosmtpd.smtp import SMTP, Session, syntax
 
+from gateway import memory
+from gateway.data_reader import DataReader, Outcome
 from gateway.esmtp_params import dsn_params, params_after_address
 from gateway.relay import UpstreamSession, unxtext
-from gateway.smtp import FrontOptions, Handler, peer_ip
+from gateway.smtp import NO_STORAGE, FrontOptions, Handler, declared_size, peer_ip
 
 SHUTTING_DOWN = b"421 4.3.2 Service shutting down, try again later\r\n"
 BUSY = b"421 4.7.0 Too many connections, try again later\r\n"
+NO_ROOM = "421 4.3.1 Insufficient system storage, try again later"
+_DATA_REFUSED = {
+    Outcome.TOO_LONG: "500 Line too long (see RFC5321 4.5.3.1.6)",
+    Outcome.TOO_MUCH: "552 Error: Too much mail data",
+    Outcome.NO_ROOM: NO_STORAGE,
+}
 _XFORWARD_ATTRS = ("NAME", "ADDR", "PROTO", "HELO", "SOURCE", "PORT", "IDENT")
 # The commands whose 4xx/5xx replies count as rejections, and the stage each one is.
 _STAGES = {"HELO": "helo", "EHLO": "helo", "MAIL": "mail", "RCPT": "rcpt", "DATA": "data"}
@@ -63,7 +71,8 @@ class GatewaySMTP(SMTP):
         super().__init__(handler, **kwargs)
         self._gateway = handler
         self._refused = False
-        self._in_data = False
+        self._collector: DataReader | None = None
+        self._collected: asyncio.Future[None] | None = None
         self._lifetime: asyncio.TimerHandle | None = None
         self._verb = ""
         self.params_sent: list[str] = []
@@ -122,18 +131,92 @@ class GatewaySMTP(SMTP):
     def data_received(self, data: bytes) -> None:
         if self._refused:
             return
-        if self._in_data:
+        if self._collector is not None:
             # aiosmtpd restarts its idle timer per command only; a big message on a slow link is still
             # one command, and must not be cut while bytes keep coming (max_session_seconds bounds it).
             self._reset_timeout()
+            self._feed(data)
+            return
         super().data_received(data)
 
+    def _feed(self, data: bytes) -> None:
+        """DATA bytes go to the collector, not to the stream reader; what follows the terminator (the
+        next command, from a pipelining client) goes back to the reader."""
+        assert self._collector is not None and self._collected is not None
+        leftover = self._collector.feed(data)
+        if leftover is None:
+            return
+        self._collector = None
+        if not self._collected.done():  # cancelled when the session was cut, a moment before this read
+            self._collected.set_result(None)
+        if leftover:
+            super().data_received(leftover)
+
     async def smtp_DATA(self, arg: str) -> None:
-        self._in_data = True
+        """aiosmtpd's DATA, but read in one pass into one buffer, charged to the in-flight budget."""
+        if await self.check_helo_needed() or await self.check_auth_needed("DATA"):
+            return
+        assert self.envelope is not None
+        if not self.envelope.rcpt_tos:
+            await self.push("503 Error: need RCPT command")
+            return
+        if arg:
+            await self.push("501 Syntax: DATA")
+            return
+        reader = await self._reserve()
+        if reader is None:
+            return
         try:
-            await super().smtp_DATA(arg)
+            await self._collect(reader)
+            await self._deliver(reader)
         finally:
-            self._in_data = False
+            size = reader.charged
+            reader.release()
+            memory.trim_after(size)
+
+    async def _reserve(self) -> DataReader | None:
+        """A reader with the declared SIZE set aside, or None once the client was told there is no room."""
+        assert self.envelope is not None
+        budget, limit = self._gateway.budget, self._gateway.options.data_size_limit
+        size = min(declared_size(self.envelope.mail_options), limit)
+        if budget.free <= 0:
+            await self.push(NO_ROOM)
+            assert self.transport is not None
+            self.transport.close()
+            return None
+        if not budget.charge(size):
+            await self.push(NO_STORAGE)
+            return None
+        return DataReader(size_limit=limit, line_limit=self.line_length_limit, budget=budget, reserved=size)
+
+    async def _collect(self, reader: DataReader) -> None:
+        self._collected = self.loop.create_future()
+        # What the client sent before our 354 is DATA too (aiosmtpd reads it so); taken at once, without
+        # yielding, so that it stays ahead of what data_received hands the collector from now on.
+        early = await self._reader.readexactly(len(self._reader._buffer))  # type: ignore[attr-defined]
+        self._collector = reader
+        if early:
+            self._feed(early)
+        try:
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            await self._collected
+        finally:
+            self._collector = self._collected = None
+
+    async def _deliver(self, reader: DataReader) -> None:
+        assert self.envelope is not None and self.session is not None
+        if reader.outcome is not Outcome.OK:
+            self._end_transaction()
+            await self.push(_DATA_REFUSED[reader.outcome])
+            return
+        # One buffer for both: aiosmtpd's decoded `content` is never used (decode_data is off).
+        self.envelope.content = self.envelope.original_content = reader.content()
+        status = await self._gateway.handle_DATA(self, cast(GatewaySession, self.session), self.envelope)
+        self._end_transaction()
+        await self.push(status)
+
+    def _end_transaction(self) -> None:
+        self._set_post_data_state()  # type: ignore[no-untyped-call]  # aiosmtpd leaves it unannotated
 
     def eof_received(self) -> bool | None:
         return False if self._refused else super().eof_received()

@@ -32,6 +32,9 @@ KNOWN_REJECTIONS = (
     ("451", "rcpt"),
     ("451", "data"),
     ("552", "data"),
+    ("452", "mail"),
+    ("452", "data"),
+    ("421", "data"),
 )
 
 
@@ -136,6 +139,12 @@ class Metrics:
             "pitchgate_message_bytes",
             "Size of the messages received (DATA), in bytes",
             buckets=tuple(float(4**k * 1024) for k in range(8)),  # 1 KiB .. 16 MiB
+            registry=registry,
+        )
+        self.bytes_in_flight = Gauge(
+            "pitchgate_bytes_in_flight",
+            "Message bytes held in memory by SMTP sessions now (counted against server.max_bytes_in_flight)",
+            multiprocess_mode="livesum",
             registry=registry,
         )
 

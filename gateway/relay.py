@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import aiosmtplib
 
+from gateway.data_writer import send_data
 from gateway.metrics import Metrics
 from gateway.upstream_tls import TLSMode, TLSRequired, UpstreamTLS
 
@@ -134,7 +135,8 @@ class UpstreamSession:
 
     async def data(self, raw: bytes) -> Reply:
         self.pending = False
-        return await self._call("data", self._client.data, raw)
+        # Not aiosmtplib's data(): it copies a big message several times over (gateway/data_writer.py).
+        return await self._call("data", send_data, self._client, raw)
 
     async def rset(self) -> None:
         self.pending = False

@@ -22,7 +22,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway import logs
+from gateway import logs, memory
 from gateway.app import App, front_options
 from gateway.clock import SystemClock
 from gateway.front import Front
@@ -104,6 +104,7 @@ async def run(
     settings: Settings, *, reuse_port: bool = False, serve_http: bool = True, serve_web: bool | None = None
 ) -> None:
     """Serve until SIGTERM or SIGINT, then stop accepting, drain the sessions in flight and close the store."""
+    memory.tune()  # before the store's and the scanner's threads start, each of which may get an arena
     app = checked_app(settings, SystemClock())
     try:
         await app.quarantine.refresh_gauge()

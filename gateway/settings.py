@@ -103,6 +103,7 @@ class ServerSettings(_Section):
     hostname: str = ""
     data_size_limit: int = Field(default=25 * 1024 * 1024, gt=0)
     max_line_length: int = Field(default=1024 * 1024, ge=1001)
+    max_bytes_in_flight: int = Field(default=256 * 1024 * 1024, gt=0)
     session_timeout: float = Field(default=300.0, gt=0)
     max_session_seconds: float = Field(default=3600.0, gt=0)
     max_connections: int = Field(default=500, gt=0)
@@ -137,12 +138,15 @@ class ServerSettings(_Section):
         return v
 
     @model_validator(mode="after")
-    def _upstream_tls(self) -> ServerSettings:
+    def _consistent(self) -> ServerSettings:
         # Verifying only makes sense when clear text is not an option: "may" falls back to it anyway.
         if (self.upstream_tls_verify or self.upstream_tls_ca_file) and self.upstream_tls != "required":
             raise ValueError("upstream_tls_verify and upstream_tls_ca_file need upstream_tls = 'required'")
         if self.upstream_tls_ca_file and not self.upstream_tls_verify:
             raise ValueError("upstream_tls_ca_file needs upstream_tls_verify = true")
+        # Otherwise a message under data_size_limit could never fit, and its sender would retry for ever.
+        if self.max_bytes_in_flight < self.data_size_limit:
+            raise ValueError("max_bytes_in_flight must be at least data_size_limit")
         return self
 
     def worker_count(self) -> int:

@@ -14,6 +14,7 @@ import re
 import ssl
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from gateway.actions import HeaderStyle, outgoing_bytes
 from gateway.clock import Clock
 from gateway.direction import Client, direction_for, in_networks, networks
 from gateway.esmtp_params import as_sent
+from gateway.inflight import InFlight
 from gateway.logs import log_message, log_rejection
 from gateway.message import Direction, Envelope, Message, is_local
 from gateway.metrics import Metrics
@@ -44,6 +46,7 @@ INTERNAL_ERROR = "451 4.3.0 Internal error, try again later"
 QUARANTINE_FAILED = Reply(451, "4.3.0 Cannot store the message right now, try again later")
 BAD_ENVELOPE = "501 5.5.4 Control characters are not allowed in addresses or parameters"
 BAD_UTF8 = "501 5.5.2 Malformed UTF-8 in the address or parameters"
+NO_STORAGE = "452 4.3.1 Insufficient system storage, try again later"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ROUTING = re.compile(r"[%!@:]")
 
@@ -62,6 +65,15 @@ def _bad_utf8(address: str, options: list[str]) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def declared_size(options: Iterable[str]) -> int:
+    """The SIZE a client declared at MAIL (RFC 1870), 0 when none; aiosmtpd has checked its syntax."""
+    for option in options:
+        keyword, _, value = option.partition("=")
+        if keyword.upper() == "SIZE" and value.isdigit():
+            return int(value)
+    return 0
 
 
 def peer_ip(peer: Any) -> str | None:
@@ -90,6 +102,7 @@ class FrontOptions:
     xforward_hosts: tuple[str, ...] = ("127.0.0.1", "::1")
     data_size_limit: int = 25 * 1024 * 1024
     max_line_length: int = 1024 * 1024
+    max_bytes_in_flight: int = 256 * 1024 * 1024
     session_timeout: float = 300.0
     max_session_seconds: float = 3600.0
     max_connections: int = 500
@@ -124,6 +137,7 @@ class Handler:
             h if "/" in h else f"{h}/{128 if ':' in h else 32}" for h in options.xforward_hosts
         )
         self.sessions: set[GatewaySMTP] = set()
+        self.budget = InFlight(options.max_bytes_in_flight, metrics.bytes_in_flight)
         self._per_client: Counter[str] = Counter()
         self._cleanup: set[asyncio.Task[None]] = set()
 
@@ -214,6 +228,9 @@ class Handler:
             return BAD_UTF8
         if not address.isascii() and not envelope.smtp_utf8:
             return str(NEEDS_SMTPUTF8)
+        if not self.budget.fits(declared_size(options)):
+            # Said before the upstream hears of it: RFC 1870's answer for "not now, try later".
+            return NO_STORAGE
         reply = await self._mail(session, address, options)
         if reply is not None and session.upstream is not None and session.upstream.broken:
             # A kept connection the upstream has since dropped (idle since EHLO or the last message)
