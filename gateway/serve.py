@@ -31,7 +31,7 @@ from gateway.listener import HttpListener, bind
 from gateway.readiness import readiness_problems
 from gateway.settings import Settings, parse_hostport
 from gateway.smtp import Handler
-from gateway.startup import checked_app
+from gateway.startup import check_settings, checked_app
 from gateway.store.base import StoreError
 
 log = logging.getLogger(__name__)
@@ -162,8 +162,11 @@ async def _parent(procs: list[Any], http: HttpListener | None) -> None:
 
 def run_workers(settings: Settings, count: int) -> None:
     """Start `count` worker processes on one port and supervise them until a signal arrives."""
-    # A configuration that cannot work stops the start here, not in each worker.
-    asyncio.run(checked_app(settings, SystemClock()).close())
+    # A configuration that cannot work stops the start here, not in each worker. The parts (and the model,
+    # seconds to load) are built by the workers only: building them here too delays the start past what
+    # supervisors and tests wait for. A model the workers refuse ends them with the same message.
+    for warning in check_settings(settings):
+        log.warning("%s", warning)
     if settings.web.listen:
         bind(settings.web.listen).close()  # the first worker binds it; a taken port should stop us here
     metrics_dir = tempfile.mkdtemp(prefix="pitchgate-metrics-")

@@ -31,7 +31,12 @@ REFUSALS: list[tuple[str, str, dict[str, str], str]] = [
     ("model-missing", MODEL_MISSING, {}, "no model file"),
     ("starttls-without-tls", DOMAIN + "require_starttls = true\n", {}, "server.require_starttls"),
     ("tls-file-missing", DOMAIN + 'tls_cert = "/no/cert.pem"\ntls_key = "/no/key.pem"\n', {}, "tls_cert"),
-    ("workers-model-missing", MODEL_MISSING, {"PITCHGATE_SERVER__WORKERS": "2"}, "no model file"),
+    (
+        "workers-digest-without-secrets",
+        DOMAIN + "[digest]\nenabled = true\n",
+        {"PITCHGATE_SERVER__WORKERS": "2"},
+        "web.link_secret",
+    ),
 ]
 
 
