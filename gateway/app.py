@@ -15,13 +15,15 @@ from typing import Any
 from gateway.actions import HeaderStyle
 from gateway.clock import Clock
 from gateway.errors import ConfigError
+from gateway.limits import ScanLimits
 from gateway.metrics import Metrics
 from gateway.pipeline import Pipeline
 from gateway.policy import Policy, Thresholds, build_weights
 from gateway.quarantine import Quarantine
 from gateway.relay import Relay
+from gateway.scanpool import Heavy, ScanPool
 from gateway.settings import Settings, parse_hostport
-from gateway.signals import SIGNALS, SignalContext, SignalFactory, default_weights
+from gateway.signals import SIGNALS, Signal, SignalContext, SignalFactory, default_weights
 from gateway.smtp import FrontOptions
 from gateway.store import open_store
 from gateway.store.base import Store
@@ -42,6 +44,7 @@ class App:
     clock: Clock
 
     async def close(self) -> None:
+        self.pipeline.close()
         await self.relay.close()
         await self.store.close()
 
@@ -96,12 +99,28 @@ def build_app(
     return App(
         settings=settings,
         store=store,
-        pipeline=Pipeline(signals, policy, clock, metrics),
+        pipeline=make_pipeline(settings, signals, policy, clock, metrics),
         quarantine=Quarantine(store, metrics, settings.quarantine.retention_days),
         relay=relay,
         metrics=metrics,
         clock=clock,
     )
+
+
+def make_pipeline(
+    settings: Settings, signals: list[Signal], policy: Policy, clock: Clock, metrics: Metrics
+) -> Pipeline:
+    """The pipeline with the caps of [scan], and a scanning pool (started on first use) unless
+    scan.pool_processes is 0."""
+    s = settings.scan
+    limits = ScanLimits(s.parse_bytes, s.mime_parts, s.html_bytes, s.text_chars, s.urls)
+    pool = (
+        ScanPool(s.pool_processes, limits, s.pool_deadline, metrics.scan_workers_killed.inc)
+        if s.pool_processes
+        else None
+    )
+    heavy = Heavy(s.pool_bytes, s.pool_tags, s.pool_parts)
+    return Pipeline(signals, policy, clock, metrics, timeout=s.timeout, limits=limits, pool=pool, heavy=heavy)
 
 
 def header_style(settings: Settings) -> HeaderStyle:

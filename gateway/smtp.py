@@ -236,8 +236,7 @@ class Handler:
         if upstream is None or upstream.broken:
             return str(unavailable())
         raw = envelope.original_content or b""
-        msg = Message.from_bytes(raw, self._envelope(session, envelope))
-        verdict = await self._pipeline.judge(msg)
+        msg, verdict = await self._pipeline.scan(raw, self._envelope(session, envelope))
         if verdict.action is Action.QUARANTINE:
             reply, qid = await self._hold(msg, verdict, upstream)
         else:
