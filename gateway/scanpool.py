@@ -71,15 +71,17 @@ class _Worker:
         self.process: BaseProcess = ctx.Process(target=_serve, args=(child, limits), daemon=True)
         self.process.start()
         child.close()
-        self.ready = False
+
+    def wait_ready(self) -> bool:
+        """True once the worker has imported its parsers and said so. Runs in a thread."""
+        try:
+            return self.conn.poll(_START_TIMEOUT) and self.conn.recv_bytes() == _READY
+        except (EOFError, OSError):
+            return False
 
     def roundtrip(self, raw: bytes, deadline: float) -> bytes | None:
         """The worker's answer for `raw`, or None when it overran `deadline` or died. Runs in a thread."""
         try:
-            if not self.ready:
-                if not self.conn.poll(_START_TIMEOUT):
-                    return None
-                self.ready = self.conn.recv_bytes() == _READY
             self.conn.send_bytes(raw)
             return self.conn.recv_bytes() if self.conn.poll(deadline) else None
         except (EOFError, OSError):
@@ -104,10 +106,11 @@ class ScanPool:
         self._on_kill = on_kill
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
+        self._starting: set[asyncio.Task[None]] = set()
 
     async def derive(self, raw: bytes) -> Body:
         """The body view of `raw`, computed in a worker. Raises ScanTimeout when it overran."""
-        idle = self._start()
+        idle = self.start()
         worker = await idle.get()
         job = asyncio.get_running_loop().run_in_executor(None, worker.roundtrip, raw, self._deadline)
         # The worker goes back (or is replaced) when the job ends, even if our caller was cancelled.
@@ -117,17 +120,41 @@ class ScanPool:
             raise ScanTimeout(f"no answer within {self._deadline:g} s")
         return Body.from_json(json.loads(answer))
 
-    def _start(self) -> asyncio.Queue[_Worker]:
+    def start(self) -> asyncio.Queue[_Worker]:
+        """Start the workers (once), so that the first heavy message does not wait for their imports."""
         if self._idle is None:
             self._idle = asyncio.Queue()
             for _ in range(self._size):
-                self._idle.put_nowait(self._spawn())
+                self._spawn()
         return self._idle
 
-    def _spawn(self) -> _Worker:
+    async def ready(self) -> None:
+        """Wait until every worker started so far is ready to take a message."""
+        self.start()
+        while self._starting:
+            await asyncio.gather(*self._starting)
+
+    def _spawn(self) -> None:
+        """A new worker, queued as idle only once it is ready: its start-up is not a message's time."""
         worker = _Worker(self._limits)
         self._all.add(worker)
-        return worker
+        task = asyncio.get_running_loop().create_task(self._admit(worker))
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
+
+    async def _admit(self, worker: _Worker) -> None:
+        ready = await asyncio.get_running_loop().run_in_executor(None, worker.wait_ready)
+        if self._idle is None or worker not in self._all:
+            return  # closed meanwhile
+        if ready:
+            self._idle.put_nowait(worker)
+            return
+        log.error("scan worker %s did not start; replacing it", worker.process.pid)
+        self._all.discard(worker)
+        worker.kill()
+        await asyncio.sleep(1.0)  # a worker that cannot start must not spin the CPU
+        if self._idle is not None:
+            self._spawn()
 
     def _finish(self, worker: _Worker, done: asyncio.Future[bytes | None]) -> None:
         if self._idle is None:
@@ -140,11 +167,13 @@ class ScanPool:
             self._on_kill()
         self._all.discard(worker)
         worker.kill()
-        self._idle.put_nowait(self._spawn())
+        self._spawn()
 
     def close(self) -> None:
         """Terminate every worker; the next `derive` would start a fresh set."""
         self._idle = None
+        for task in self._starting:
+            task.cancel()
         for worker in list(self._all):
             with contextlib.suppress(OSError):
                 worker.kill()

@@ -129,6 +129,8 @@ async def run(
     )
     listeners = [listener for listener in wanted if listener is not None]
     await front.start()
+    if app.pipeline.pool is not None:
+        app.pipeline.pool.start()
     for listener in listeners:
         listener.start()
     stop = asyncio.Event()
