@@ -81,7 +81,8 @@ class Pipeline:
         return self._policy.unjudged("timeout")
 
     async def judge(self, msg: Message) -> Verdict:
-        """The verdict for one message. Never raises: failures yield an unscanned pass."""
+        """The verdict for one message. Never raises: a store or signal failure yields an unscanned pass,
+        a timeout an unscanned tag."""
         if msg.envelope.direction is Direction.OUTBOUND:
             return Verdict(Action.PASS, 0.0, status="outbound")
         started = time.perf_counter()
