@@ -17,11 +17,13 @@ from gateway.actions import HeaderStyle
 from gateway.classifier import shipped_model_path
 from gateway.clock import Clock
 from gateway.errors import ConfigError
+from gateway.limits import ScanLimits
 from gateway.metrics import Metrics
 from gateway.pipeline import Pipeline
 from gateway.policy import Action, Policy, Thresholds, build_weights
 from gateway.quarantine import Quarantine
 from gateway.relay import Relay
+from gateway.scanpool import Heavy, ScanPool
 from gateway.settings import Settings, parse_hostport
 from gateway.signals import SIGNALS, Signal, SignalContext, SignalFactory, default_weights
 from gateway.signals.content import Content
@@ -47,6 +49,7 @@ class App:
     clock: Clock
 
     async def close(self) -> None:
+        self.pipeline.close()
         await self.relay.close()
         await self.store.close()
 
@@ -114,7 +117,7 @@ def build_app(
     return App(
         settings=settings,
         store=store,
-        pipeline=Pipeline(signals, policy, clock, metrics),
+        pipeline=make_pipeline(settings, signals, policy, clock, metrics),
         quarantine=Quarantine(
             store,
             metrics,
@@ -142,6 +145,22 @@ def model_label(settings: Settings, signals: list[Signal]) -> str:
     path = Path(str(_signal_options(settings, Content).get("model") or shipped_model_path()))
     with path.open("rb") as model:  # Content loaded this very file a moment ago
         return hashlib.file_digest(model, "sha256").hexdigest()[:12]
+
+
+def make_pipeline(
+    settings: Settings, signals: list[Signal], policy: Policy, clock: Clock, metrics: Metrics
+) -> Pipeline:
+    """The pipeline with the caps of [scan], and a scanning pool (started on first use) unless
+    scan.pool_processes is 0."""
+    s = settings.scan
+    limits = ScanLimits(s.parse_bytes, s.mime_parts, s.html_bytes, s.text_chars, s.urls)
+    pool = (
+        ScanPool(s.pool_processes, limits, s.pool_deadline, metrics.scan_workers_killed.inc)
+        if s.pool_processes
+        else None
+    )
+    heavy = Heavy(s.pool_bytes, s.pool_tags, s.pool_parts)
+    return Pipeline(signals, policy, clock, metrics, timeout=s.timeout, limits=limits, pool=pool, heavy=heavy)
 
 
 def header_style(settings: Settings) -> HeaderStyle:

@@ -9,29 +9,21 @@ from __future__ import annotations
 import email
 import email.header
 import email.utils
-import logging
 import re
 from dataclasses import dataclass, field
 from email.message import Message as EmailMessage
 from enum import StrEnum
 from functools import cached_property
-from html.parser import HTMLParser
-
-import mailparser
-from inscriptis import get_text
-from mailparser_reply.parser import EmailMessage as ReplyText
 
 from gateway import linkedin_mail
+from gateway.body import Body, HtmlParts, VisibleText, bounded_parse, derive, split_reply, texts
+from gateway.limits import ScanLimits
 
-# mail-parser logs every defect it meets at WARNING; malformed mail is routine for a gateway.
-logging.getLogger("mailparser").setLevel(logging.ERROR)
+__all__ = ["Body", "HtmlParts", "Message", "VisibleText", "split_reply"]
 
-# English quote headers only: each extra language roughly doubles the parser's regex cost per message,
-# and the pitches this gateway exists for are overwhelmingly written in English.
-_REPLY_LANGUAGES = ["en"]
-_URL_RE = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 _MSGID_RE = re.compile(r"<[^<>\s]+>")
-_REPLY_SCAN_CHARS = 16_000
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+DEFAULT_LIMITS = ScanLimits()
 
 
 class Direction(StrEnum):
@@ -84,72 +76,6 @@ class Envelope:
     """Why the message has its direction (gateway/direction.py), for the log line."""
 
 
-class _LinkCollector(HTMLParser):
-    """Collects link targets and image sources from HTML; text comes from inscriptis."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.images: list[tuple[str, str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        if tag == "a" and values.get("href"):
-            self.links.append(values["href"])
-        elif tag == "img" and values.get("src"):
-            self.images.append((values["src"], values.get("width", ""), values.get("height", "")))
-
-
-@dataclass(frozen=True)
-class HtmlParts:
-    """What the HTML part of a message contributes: readable text, links and images."""
-
-    text: str = ""
-    links: tuple[str, ...] = ()
-    images: tuple[tuple[str, str, str], ...] = ()
-
-
-def _parse_html(html: str) -> HtmlParts:
-    if not html:
-        return HtmlParts()
-    collector = _LinkCollector()
-    try:
-        collector.feed(html)
-        collector.close()
-        text = get_text(html)
-    except Exception:  # hostile HTML must degrade to "no HTML", never fail the scan
-        return HtmlParts()
-    return HtmlParts(text, tuple(collector.links), tuple(collector.images))
-
-
-@dataclass(frozen=True)
-class VisibleText:
-    """The body split the way a reader sees it: the new words, the signature, and what was quoted."""
-
-    body: str = ""
-    signature: str = ""
-    quoted: str = ""
-
-
-def split_reply(text: str) -> VisibleText:
-    """Separate the sender's new words from quoted history and the signature."""
-    if not text.strip():
-        return VisibleText()
-    try:
-        # The new words sit at the top; the reply parser is regex-heavy, so long histories are cut first.
-        # keep_hyphen_lists: by default a "- item" line starts a signature, which would cut a pitch's
-        # bullet list (its offer) out of the text the classifier judges.
-        parsed = ReplyText(text=text[:_REPLY_SCAN_CHARS], languages=_REPLY_LANGUAGES, keep_hyphen_lists=True)
-        replies = parsed.read().replies
-    except Exception:  # the reply parser is heuristic; an odd body must not cost us the scan
-        return VisibleText(body=text)
-    if not replies:
-        return VisibleText(body=text)
-    first = replies[0]
-    quoted = "\n".join(r.body for r in replies[1:])
-    return VisibleText(body=first.body or "", signature=first.signatures or "", quoted=quoted)
-
-
 @dataclass
 class Message:
     """One message as the pipeline sees it. Parse with `from_bytes`; derived fields are computed lazily, once."""
@@ -160,26 +86,49 @@ class Message:
     parse_error: str | None = None
     _text_plain: str = field(default="", repr=False)
     _text_html: str = field(default="", repr=False)
+    limits: ScanLimits = field(default=DEFAULT_LIMITS, repr=False)
+    _notes: tuple[str, ...] = field(default=(), repr=False)
+    _body: Body | None = field(default=None, repr=False)
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
     """Per-message results that need I/O (gateway/identity.py), computed once however many signals ask."""
 
     @classmethod
-    def from_bytes(cls, raw: bytes, envelope: Envelope | None = None) -> Message:
-        """Parse raw RFC 5322 bytes. Never raises: garbage yields an empty view with `parse_error` set."""
+    def from_bytes(
+        cls, raw: bytes, envelope: Envelope | None = None, limits: ScanLimits = DEFAULT_LIMITS
+    ) -> Message:
+        """Parse raw RFC 5322 bytes within `limits`. Never raises: garbage yields an empty view with
+        `parse_error` set."""
         env = envelope or Envelope(mail_from="", rcpt_tos=())
+        notes: list[str] = []
         try:
-            mail = mailparser.parse_from_bytes(raw)
-            return cls(env, raw, mail.message, None, "\n".join(mail.text_plain), "\n".join(mail.text_html))
+            parsed = bounded_parse(raw, limits, notes)
+            plain, html = texts(parsed)
+            return cls(env, raw, parsed, None, plain, html, limits, tuple(notes))
         except Exception as exc:  # mail-parser raises a zoo of exception types on broken MIME
-            return cls._fallback(env, raw, f"{type(exc).__name__}: {exc}")
+            return cls._fallback(env, raw, f"{type(exc).__name__}: {exc}", limits, notes)
 
     @classmethod
-    def _fallback(cls, env: Envelope, raw: bytes, error: str) -> Message:
+    def from_body(cls, raw: bytes, envelope: Envelope, body: Body) -> Message:
+        """A message whose body view was derived elsewhere (the scanning pool): only the header block is
+        parsed here, which costs little whatever the body holds."""
+        found = _HEAD_END.search(raw)
+        head = raw[: found.end()] if found else raw
         try:
-            parsed = email.message_from_bytes(raw)
+            parsed = email.message_from_bytes(head)
         except Exception:
             parsed = EmailMessage()
-        return cls(env, raw, parsed, error, raw.decode("utf-8", "replace") if not parsed.keys() else "")
+        return cls(envelope, raw, parsed, body.parse_error, _body=body)
+
+    @classmethod
+    def _fallback(
+        cls, env: Envelope, raw: bytes, error: str, limits: ScanLimits, notes: list[str]
+    ) -> Message:
+        try:
+            parsed = bounded_parse(raw, limits, [])
+        except Exception:
+            parsed = EmailMessage()
+        text = raw[: limits.parse_bytes].decode("utf-8", "replace") if not parsed.keys() else ""
+        return cls(env, raw, parsed, error, text, "", limits, tuple(notes))
 
     def header(self, name: str) -> str:
         """The first value of a header, decoded to text, or ""."""
@@ -272,17 +221,29 @@ class Message:
         return self.header("List-Id")
 
     @cached_property
-    def html(self) -> HtmlParts:
-        return _parse_html(self._text_html)
+    def body(self) -> Body:
+        """The body view: computed here on first use, or handed over ready by the scanning pool."""
+        if self._body is not None:
+            return self._body
+        return derive(self._text_plain, self._text_html, self.limits, list(self._notes), self.parse_error)
 
-    @cached_property
+    @property
+    def html(self) -> HtmlParts:
+        return self.body.html
+
+    @property
     def text(self) -> str:
         """The whole readable body: the plain part, or the HTML rendered as text when there is none."""
-        return self._text_plain if self._text_plain.strip() else self.html.text
+        return self.body.text
 
-    @cached_property
+    @property
     def visible(self) -> VisibleText:
-        return split_reply(self.text)
+        return self.body.visible
+
+    @property
+    def truncated(self) -> tuple[str, ...]:
+        """Which caps of `ScanLimits` this message hit; empty for ordinary mail."""
+        return self.body.truncated
 
     @cached_property
     def visible_text(self) -> str:
@@ -303,11 +264,9 @@ class Message:
         found = self.linkedin
         return found.text if found is not None and found.text else self.visible_text
 
-    @cached_property
+    @property
     def links(self) -> tuple[str, ...]:
-        found = list(self.html.links)
-        found.extend(_URL_RE.findall(self._text_plain))
-        return tuple(dict.fromkeys(u for u in found if u.lower().startswith(("http://", "https://"))))
+        return self.body.links
 
 
 def _decode_header(value: object) -> str:

@@ -114,6 +114,17 @@ class Metrics:
             ["kind"],
             registry=registry,
         )
+        self.scan_path = Counter(
+            "pitchgate_scan_path",
+            "Messages scanned, by where their body was parsed (inline on the loop, pool: a worker process)",
+            ["path"],
+            registry=registry,
+        )
+        self.scan_workers_killed = Counter(
+            "pitchgate_scan_workers_killed",
+            "Scan worker processes terminated because a message overran the deadline or killed them",
+            registry=registry,
+        )
 
         self.build_info = Gauge(
             "pitchgate_build_info",

@@ -12,10 +12,13 @@ import logging
 import time
 from collections.abc import Sequence
 
+from gateway.body import Body
 from gateway.clock import Clock
-from gateway.message import Direction, Message
+from gateway.limits import ScanLimits
+from gateway.message import Direction, Envelope, Message
 from gateway.metrics import Metrics
 from gateway.policy import Action, Policy, Verdict, unscanned
+from gateway.scanpool import Heavy, ScanPool, ScanTimeout
 from gateway.signals.base import Hit, Signal
 from gateway.store.base import StoreError
 
@@ -39,19 +42,51 @@ class Pipeline:
         metrics: Metrics,
         *,
         timeout: float = 10.0,
+        limits: ScanLimits | None = None,
+        pool: ScanPool | None = None,
+        heavy: Heavy | None = None,
     ) -> None:
         self.signals = list(signals)
         self._policy = policy
         self._clock = clock
         self._metrics = metrics
         self._timeout = timeout
+        self.limits = limits or ScanLimits()
+        self.pool = pool
+        self._heavy = heavy or Heavy()
+
+    async def scan(self, raw: bytes, envelope: Envelope) -> tuple[Message, Verdict]:
+        """Parse and judge raw bytes: ordinary mail inline (cheaper than any hand-off), heavy mail in the
+        scanning pool, so that the loop keeps answering other clients while it is parsed."""
+        if self.pool is None or not self._heavy(raw):
+            self._metrics.scan_path.labels("inline").inc()
+            msg = Message.from_bytes(raw, envelope, self.limits)
+            return msg, await self.judge(msg)
+        self._metrics.scan_path.labels("pool").inc()
+        started = time.perf_counter()
+        try:
+            body = await asyncio.wait_for(self.pool.derive(raw), self._timeout)
+        except (ScanTimeout, TimeoutError) as exc:
+            log.warning("scan overran: %s", exc or "no worker free in time")
+            msg = Message.from_body(raw, envelope, Body(truncated=("deadline",)))
+            if envelope.direction is Direction.OUTBOUND:
+                return msg, await self.judge(msg)
+            return msg, self._overran(started)
+        msg = Message.from_body(raw, envelope, body)
+        return msg, await self.judge(msg)
+
+    def _overran(self, started: float) -> Verdict:
+        self._metrics.scan_seconds.observe(time.perf_counter() - started)
+        self._metrics.unscanned.labels("timeout").inc()
+        return self._policy.unjudged("timeout")
 
     @property
     def weights(self) -> dict[str, float]:
         return self._policy.weights
 
     async def judge(self, msg: Message) -> Verdict:
-        """The verdict for one message. Never raises: failures yield an unscanned pass."""
+        """The verdict for one message. Never raises: a store or signal failure yields an unscanned pass,
+        a timeout an unscanned tag."""
         if msg.envelope.direction is Direction.OUTBOUND:
             return Verdict(Action.PASS, 0.0, status="outbound")
         started = time.perf_counter()
@@ -63,7 +98,9 @@ class Pipeline:
         except _SignalFailed as exc:
             verdict = unscanned(f"signal {exc.name}")
         except TimeoutError:
-            verdict = unscanned("timeout")
+            # The work per message is bounded and heavy parsing is off the loop, but a timeout may still be
+            # the message's doing (a signal's regex), so it is tagged like a pool overrun, never passed.
+            verdict = self._policy.unjudged("timeout")
         self._metrics.scan_seconds.observe(time.perf_counter() - started)
         if verdict.status and verdict.status.startswith("unscanned"):
             self._metrics.unscanned.labels(verdict.status[len("unscanned (") : -1]).inc()
@@ -84,6 +121,11 @@ class Pipeline:
         except Exception as exc:  # a broken signal must not cost the message; it passes unscanned
             log.exception("signal %s raised", signal.name)
             raise _SignalFailed(signal.name) from exc
+
+    def close(self) -> None:
+        """Terminate the scanning pool's workers, if any were started."""
+        if self.pool is not None:
+            self.pool.close()
 
     async def commit(self, msg: Message, verdict: Verdict) -> None:
         """Record the accepted message: metrics, then what stateful signals learn from it."""

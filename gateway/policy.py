@@ -7,7 +7,7 @@ the network or metrics. Weight × factor summed over hits gives the score, thres
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from gateway.errors import ConfigError
@@ -119,6 +119,12 @@ class Policy:
             action = Action.PASS if kind is ListKind.ALLOW else Action.QUARANTINE
             return self._finish(action, score, scored, f"{kind}:{entry}")
         return self._finish(self.action_for(score), score, scored, None)
+
+    def unjudged(self, reason: str) -> Verdict:
+        """The verdict for a message whose own content ran the scan out of time: tagged, not passed, so
+        that padding a pitch until the scan gives up never buys it a delivery (shadow mode still applies)."""
+        verdict = self._finish(Action.TAG, 0.0, (), None)
+        return replace(verdict, status=f"unscanned ({reason})")
 
     def _finish(
         self, action: Action, score: float, scored: tuple[ScoredHit, ...], match: str | None

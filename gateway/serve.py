@@ -124,6 +124,8 @@ async def run(
     await front.start()
     for listener in listeners:
         listener.start()
+    if app.pipeline.pool is not None:
+        app.pipeline.pool.start()  # now, so the first heavy message does not wait for the imports
     stop = asyncio.Event()
     _stop_on_signals(stop)
     background = asyncio.create_task(scheduler.run(stop))

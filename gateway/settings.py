@@ -173,6 +173,22 @@ class AuthSettings(_Section):
     dkim_timeout: int = Field(default=5, gt=0)
 
 
+class ScanSettings(_Section):
+    """Bounded work per message (caps; see gateway/limits.py) and the scanning pool for heavy messages."""
+
+    timeout: float = Field(default=10.0, gt=0)
+    pool_processes: int = Field(default=2, ge=0)
+    pool_deadline: float = Field(default=2.0, gt=0)
+    pool_bytes: int = Field(default=256 * 1024, ge=0)
+    pool_tags: int = Field(default=2000, ge=0)
+    pool_parts: int = Field(default=50, ge=0)
+    parse_bytes: int = Field(default=2 * 1024 * 1024, gt=0)
+    mime_parts: int = Field(default=200, gt=0)
+    html_bytes: int = Field(default=32 * 1024, gt=0)
+    text_chars: int = Field(default=32 * 1024, gt=0)
+    urls: int = Field(default=200, gt=0)
+
+
 class QuarantineSettings(_Section):
     retention_days: float = Field(default=30, gt=0)
 
@@ -254,6 +270,7 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     quarantine: QuarantineSettings = Field(default_factory=QuarantineSettings)
+    scan: ScanSettings = Field(default_factory=ScanSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)

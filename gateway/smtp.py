@@ -282,8 +282,7 @@ class Handler:
             return str(unavailable())
         raw = envelope.original_content or b""
         self._metrics.message_bytes.observe(len(raw))
-        msg = Message.from_bytes(raw, self._envelope(session, envelope))
-        verdict = await self._pipeline.judge(msg)
+        msg, verdict = await self._pipeline.scan(raw, self._envelope(session, envelope))
         trace = self._trace(server, session, envelope)
         if verdict.action is Action.QUARANTINE:
             reply, qid = await self._hold(msg, verdict, upstream, trace)

@@ -9,6 +9,7 @@ from gateway.signals.base import Hit, Signal, SignalContext, SignalFactory
 from gateway.signals.cadence import Cadence
 from gateway.signals.content import Content
 from gateway.signals.followup import Followup
+from gateway.signals.limits import Limits
 from gateway.signals.linkedin import LinkedIn
 from gateway.signals.outreach import Outreach
 from gateway.signals.replies import Replies
@@ -22,6 +23,7 @@ SIGNALS: list[SignalFactory] = [
     Outreach,
     Followup,
     Content,
+    Limits,
 ]
 
 __all__ = ["SIGNALS", "Hit", "Signal", "SignalContext", "SignalFactory", "default_weights"]
