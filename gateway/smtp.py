@@ -88,6 +88,7 @@ class FrontOptions:
     local_domains: frozenset[str]
     outbound_networks: tuple[str, ...] = ()
     xforward_hosts: tuple[str, ...] = ("127.0.0.1", "::1")
+    relay_checked_by: tuple[str, ...] = ()
     data_size_limit: int = 25 * 1024 * 1024
     max_line_length: int = 1024 * 1024
     session_timeout: float = 300.0
@@ -123,6 +124,7 @@ class Handler:
         self._xforward_nets = networks(
             h if "/" in h else f"{h}/{128 if ':' in h else 32}" for h in options.xforward_hosts
         )
+        self._checked_nets = networks(options.relay_checked_by)
         self.sessions: set[GatewaySMTP] = set()
         self._per_client: Counter[str] = Counter()
         self._cleanup: set[asyncio.Task[None]] = set()
@@ -300,10 +302,16 @@ class Handler:
         reply = await upstream.mail(address, options)
         return unavailable() if upstream.broken and not reply.ok else reply
 
+    def _checks_relay(self, session: GatewaySession) -> bool:
+        """The peer is the Postfix in front, which made the relay decision before handing mail to us."""
+        return in_networks(peer_ip(session.peer), self._checked_nets)
+
     def _may_receive(self, session: GatewaySession, address: str) -> bool:
-        # Only configured networks (the company's own smarthost) may send outward through us. The real
-        # peer decides, never XFORWARD: any local process may speak XFORWARD from a trusted host.
-        if in_networks(peer_ip(session.peer), self._relay_nets):
+        # Only configured networks (the company's own smarthost, the Postfix in front that already checked
+        # relaying) may send outward through us. The real peer decides, never XFORWARD: any local process
+        # may speak XFORWARD from a trusted host.
+        peer = peer_ip(session.peer)
+        if in_networks(peer, self._relay_nets) or in_networks(peer, self._checked_nets):
             return True
         # Like Postfix's allow_untrusted_routing = no: "user%other@local" or "other!user@local" would be
         # forwarded on by an upstream that still honours those routing hacks.
@@ -319,10 +327,13 @@ class Handler:
         direction, why = direction_for(client, sender, rcpts, self.options.local_domains, self._relay_nets)
         return Envelope(sender, rcpts, client.addr, session.client_helo, direction, why)
 
-    @staticmethod
-    def _client(session: GatewaySession) -> Client:
+    def _client(self, session: GatewaySession) -> Client:
         addr = session.client_addr  # XFORWARD ADDR only ever comes from a trusted MTA (front.py)
-        return Client(addr, bool(session.authenticated), forwarded=addr != peer_ip(session.peer))
+        # SOURCE=LOCAL counts only from the relay-checking MTA: an xforward host alone (or any process
+        # on it) must not be able to claim a local user's mail.
+        local = self._checks_relay(session) and session.xforward.get("SOURCE", "").upper() == "LOCAL"
+        forwarded = addr != peer_ip(session.peer)
+        return Client(addr, bool(session.authenticated), forwarded=forwarded, local=local)
 
     def _trace(self, server: GatewaySMTP, session: GatewaySession, envelope: SmtpEnvelope) -> bytes:
         """Our Received: stamp for this message, or nothing when configured off."""
