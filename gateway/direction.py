@@ -5,9 +5,7 @@ not scanned, and what it says is learned as "sent by us") only when the client i
 us: its address is in `server.outbound_networks`, or it authenticated. The client address is the one
 the trusted MTA in front of us passed with XFORWARD ADDR (Postfix in after-queue mode: the real SMTP
 client, so listing mynetworks and the submission clients in outbound_networks works), else the socket
-peer. Mail a trusted MTA (`server.relay_checked_by`) took from its local pickup (XFORWARD SOURCE=LOCAL:
-`sendmail`, cron, the web server) counts as ours too: only a local user can put mail there. Everything
-else is inbound and fully scanned, whatever its envelope says.
+peer. Everything else is inbound and fully scanned, whatever its envelope says.
 """
 
 from __future__ import annotations
@@ -44,16 +42,12 @@ class Client:
     authenticated: bool = False
     forwarded: bool = False
     """`addr` came from XFORWARD ADDR of a trusted MTA, not from the socket."""
-    local: bool = False
-    """A relay-checking MTA said XFORWARD SOURCE=LOCAL: its local pickup, no network client."""
 
 
 def trusted_reason(client: Client, outbound: list[Network]) -> str:
     """Why this client may send as us, or "" when it may not: the one place that decides."""
     if client.authenticated:
         return "client authenticated"
-    if client.local:
-        return "local submission (XFORWARD SOURCE=LOCAL)"
     if in_networks(client.addr, outbound):
         via = " (XFORWARD ADDR)" if client.forwarded else ""
         return f"client {client.addr}{via} in outbound_networks"

@@ -302,10 +302,6 @@ class Handler:
         reply = await upstream.mail(address, options)
         return unavailable() if upstream.broken and not reply.ok else reply
 
-    def _checks_relay(self, session: GatewaySession) -> bool:
-        """The peer is the Postfix in front, which made the relay decision before handing mail to us."""
-        return in_networks(peer_ip(session.peer), self._checked_nets)
-
     def _may_receive(self, session: GatewaySession, address: str) -> bool:
         # Only configured networks (the company's own smarthost, the Postfix in front that already checked
         # relaying) may send outward through us. The real peer decides, never XFORWARD: any local process
@@ -327,13 +323,13 @@ class Handler:
         direction, why = direction_for(client, sender, rcpts, self.options.local_domains, self._relay_nets)
         return Envelope(sender, rcpts, client.addr, session.client_helo, direction, why)
 
-    def _client(self, session: GatewaySession) -> Client:
-        addr = session.client_addr  # XFORWARD ADDR only ever comes from a trusted MTA (front.py)
-        # SOURCE=LOCAL counts only from the relay-checking MTA: an xforward host alone (or any process
-        # on it) must not be able to claim a local user's mail.
-        local = self._checks_relay(session) and session.xforward.get("SOURCE", "").upper() == "LOCAL"
-        forwarded = addr != peer_ip(session.peer)
-        return Client(addr, bool(session.authenticated), forwarded=forwarded, local=local)
+    @staticmethod
+    def _client(session: GatewaySession) -> Client:
+        # XFORWARD ADDR only ever comes from a trusted MTA (front.py). XFORWARD SOURCE=LOCAL is no proof
+        # of a local user: Postfix says it of mail local(8) forwards for an alias too, MAIL FROM and all
+        # as the outsider sent it; local pickup reaches us from its own address instead (README).
+        addr = session.client_addr
+        return Client(addr, bool(session.authenticated), forwarded=addr != peer_ip(session.peer))
 
     def _trace(self, server: GatewaySMTP, session: GatewaySession, envelope: SmtpEnvelope) -> bytes:
         """Our Received: stamp for this message, or nothing when configured off."""
