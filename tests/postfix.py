@@ -39,6 +39,34 @@ POSTFIX = shutil.which("postfix", path=_SBIN)
 POSTCONF = shutil.which("postconf", path=_SBIN)
 POSTQUEUE = shutil.which("postqueue", path=_SBIN)
 SENDMAIL = shutil.which("sendmail", path=_SBIN)
+DOVECOT = shutil.which("dovecot", path=_SBIN)
+
+# A Dovecot that only authenticates, for Postfix's SASL (smtpd_sasl_type = dovecot), on a socket in the
+# private queue as Postfix's SASL_README sets it up; clear-text AUTH because the test has no TLS.
+DOVECOT_CONF = """\
+base_dir = {root}/dovecot
+state_dir = {root}/dovecot
+log_path = {root}/dovecot.log
+protocols =
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/dovecot.users
+}}
+userdb {{
+  driver = static
+  args = uid=nobody gid=nogroup home=/nonexistent
+}}
+service auth {{
+  unix_listener {root}/queue/private/auth {{
+    mode = 0660
+    user = postfix
+    group = postfix
+  }}
+}}
+"""
 
 BASE_MAIN_CF = """\
 compatibility_level = 3.6
@@ -149,12 +177,28 @@ class Postfix:
         master_cf = self.config / "master.cf"
         master_cf.write_text(localize(master_cf.read_text(), self.ports))
 
+    def enable_sasl(self, user: str, password: str) -> None:
+        """Submission's SASL through a private Dovecot that knows one user (call after `configure`)."""
+        assert DOVECOT is not None
+        (self.root / "dovecot.users").write_text(f"{user}:{{PLAIN}}{password}\n")
+        (self.root / "dovecot.conf").write_text(DOVECOT_CONF.format(root=self.root))
+        private = self.root / "queue" / "private"
+        private.mkdir(mode=0o700, exist_ok=True)
+        shutil.chown(private, "postfix")  # postfix start refuses a private queue directory it does not own
+        subprocess.run([DOVECOT, "-c", str(self.root / "dovecot.conf")], check=True, timeout=60)
+        self._run(POSTCONF, "-e", "smtpd_sasl_type = dovecot", "smtpd_sasl_path = private/auth")
+        # No certificate here: the submission service takes AUTH without TLS (see the module docstring).
+        for name, value in (("smtpd_tls_security_level", "none"), ("smtpd_tls_auth_only", "no")):
+            self._run(POSTCONF, "-P", f"127.0.0.1:{self.ports.submission}/inet/{name}={value}")
+
     def start(self) -> None:
         self._run(POSTFIX, "check")
         self._run(POSTFIX, "start")
 
     def stop(self) -> None:
         subprocess.run([str(POSTFIX), "-c", str(self.config), "stop"], capture_output=True, timeout=60)
+        if (self.root / "dovecot.conf").exists():
+            subprocess.run([str(DOVECOT), "-c", str(self.root / "dovecot.conf"), "stop"], timeout=60)
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

@@ -32,10 +32,10 @@ import pytest
 from tests.mail import make_message
 from tests.postfix import (
     CONFIG_FILE,
+    LAN_USER,
     ROOT,
     SERVE_ARGS,
     SNIPPETS,
-    LAN_USER,
     Ports,
     Postfix,
     localize,
@@ -49,6 +49,8 @@ from tests.smtp_helpers import Sink
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 CLIENT_ADDR = "127.0.0.2"  # not the address pitchgate sees Postfix connect from, so XFORWARD shows
 CLIENT_HELO = "client.partner.test"
+ROAMING_USER = "127.0.0.6"  # neither in mynetworks nor in outbound_networks: only AUTH makes it ours
+SASL_USER, SASL_PASSWORD = "alice", "correct horse"
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +156,7 @@ async def stack(request: pytest.FixtureRequest, postfix_usable: None, tmp_path: 
     try:
         await gate.start()
         postfix.configure(mode)
+        postfix.enable_sasl(SASL_USER, SASL_PASSWORD)
         postfix.start()
         await wait_for_port(ports.front)
         yield Stack(postfix, gate, sink)
@@ -231,9 +234,37 @@ async def _outgoing_is_recorded(stack: Stack) -> None:
     await _reply_to_ours(stack, "<pickup@example.com>")
 
 
+async def _submit(stack: Stack, message_id: str, password: str) -> None:
+    """A roaming user on port 587 with SASL AUTH (Dovecot), as a mail client sends."""
+    await aiosmtplib.send(
+        _offer(message_id),
+        sender="alice@example.com",
+        recipients=["prospect@customer.test"],
+        hostname="127.0.0.1",
+        port=stack.postfix.ports.submission,
+        source_address=(ROAMING_USER, 0),
+        username=SASL_USER,
+        password=password,
+        start_tls=False,
+        timeout=30,
+    )
+
+
+async def _submission_is_recorded(stack: Stack) -> None:
+    with pytest.raises(aiosmtplib.SMTPAuthenticationError):
+        await _submit(stack, "<wrong@example.com>", "wrong")
+    await _submit(stack, "<sub@example.com>", SASL_PASSWORD)
+    await _reply_to_ours(stack, "<sub@example.com>")
+    assert stack.pitchgate.message_line("<sub@example.com>")["client"] == "127.0.0.4"
+    assert f"client=unknown[{ROAMING_USER}], sasl_method=PLAIN, sasl_username={SASL_USER}" in (
+        stack.postfix.maillog()
+    )
+
+
 @pytest.mark.parametrize("stack", ["before-queue", "after-queue"], indirect=True)
 async def test_outgoing_mail_is_delivered_and_recorded(stack: Stack) -> None:
     await _outgoing_is_recorded(stack)
+    await _submission_is_recorded(stack)
 
 
 @pytest.mark.parametrize("stack", ["before-queue"], indirect=True)
