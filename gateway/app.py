@@ -191,6 +191,7 @@ def front_options(settings: Settings) -> FrontOptions:
         local_domains=frozenset(s.local_domains),
         outbound_networks=tuple(s.outbound_networks),
         xforward_hosts=tuple(s.xforward_hosts),
+        relay_checked_by=tuple(s.relay_checked_by),
         data_size_limit=s.data_size_limit,
         max_line_length=s.max_line_length,
         max_bytes_in_flight=s.max_bytes_in_flight,

@@ -113,6 +113,7 @@ class ServerSettings(_Section):
     require_starttls: bool = False
     xforward_hosts: StrList = Field(default_factory=lambda: ["127.0.0.1", "::1"])
     outbound_networks: StrList = Field(default_factory=list)
+    relay_checked_by: StrList = Field(default_factory=list)
     workers: str = "1"
     upstream_timeout: float = Field(default=60.0, gt=0)
     upstream_pool_size: int = Field(default=32, ge=0)

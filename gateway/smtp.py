@@ -100,6 +100,7 @@ class FrontOptions:
     local_domains: frozenset[str]
     outbound_networks: tuple[str, ...] = ()
     xforward_hosts: tuple[str, ...] = ("127.0.0.1", "::1")
+    relay_checked_by: tuple[str, ...] = ()
     data_size_limit: int = 25 * 1024 * 1024
     max_line_length: int = 1024 * 1024
     max_bytes_in_flight: int = 256 * 1024 * 1024
@@ -136,6 +137,7 @@ class Handler:
         self._xforward_nets = networks(
             h if "/" in h else f"{h}/{128 if ':' in h else 32}" for h in options.xforward_hosts
         )
+        self._checked_nets = networks(options.relay_checked_by)
         self.sessions: set[GatewaySMTP] = set()
         self.budget = InFlight(options.max_bytes_in_flight, metrics.bytes_in_flight)
         self._per_client: Counter[str] = Counter()
@@ -317,9 +319,11 @@ class Handler:
         return unavailable() if upstream.broken and not reply.ok else reply
 
     def _may_receive(self, session: GatewaySession, address: str) -> bool:
-        # Only configured networks (the company's own smarthost) may send outward through us. The real
-        # peer decides, never XFORWARD: any local process may speak XFORWARD from a trusted host.
-        if in_networks(peer_ip(session.peer), self._relay_nets):
+        # Only configured networks (the company's own smarthost, the Postfix in front that already checked
+        # relaying) may send outward through us. The real peer decides, never XFORWARD: any local process
+        # may speak XFORWARD from a trusted host.
+        peer = peer_ip(session.peer)
+        if in_networks(peer, self._relay_nets) or in_networks(peer, self._checked_nets):
             return True
         # Like Postfix's allow_untrusted_routing = no: "user%other@local" or "other!user@local" would be
         # forwarded on by an upstream that still honours those routing hacks.
@@ -337,7 +341,10 @@ class Handler:
 
     @staticmethod
     def _client(session: GatewaySession) -> Client:
-        addr = session.client_addr  # XFORWARD ADDR only ever comes from a trusted MTA (front.py)
+        # XFORWARD ADDR only ever comes from a trusted MTA (front.py). XFORWARD SOURCE=LOCAL is no proof
+        # of a local user: Postfix says it of mail local(8) forwards for an alias too, MAIL FROM and all
+        # as the outsider sent it; local pickup reaches us from its own address instead (README).
+        addr = session.client_addr
         return Client(addr, bool(session.authenticated), forwarded=addr != peer_ip(session.peer))
 
     def _trace(self, server: GatewaySMTP, session: GatewaySession, envelope: SmtpEnvelope) -> bytes:

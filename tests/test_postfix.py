@@ -4,7 +4,9 @@ Mail goes in at Postfix's front port and out of Postfix into an aiosmtpd sink (`
 checked for: verdict headers at the sink, a quarantined pitch that never reaches it, the real client
 address and HELO in pitchgate's message log (XFORWARD), the message traceable in that log by its
 Message-ID, and what happens while pitchgate is down (before-queue: the client gets a 4xx; after-queue:
-Postfix keeps the message and delivers it once pitchgate is back).
+Postfix keeps the message and delivers it once pitchgate is back). Each mode also shows pitchgate its users'
+outgoing mail the README's way (a mynetworks client on port 25, `sendmail`): delivered, recorded as ours,
+so that the outsider's reply to it gets REPLY_TO_OURS.
 
 Without Postfix (or root) the tests skip with the reason; under CI (the `CI` variable set) they fail
 instead, because `.ci/run` installs Postfix and a skip there would hide a broken integration.
@@ -30,12 +32,14 @@ import pytest
 from tests.mail import make_message
 from tests.postfix import (
     CONFIG_FILE,
+    LAN_USER,
     ROOT,
     SERVE_ARGS,
     SNIPPETS,
     Ports,
     Postfix,
     localize,
+    pitchgate_environment,
     unavailable_reason,
     wait_until,
 )
@@ -45,6 +49,8 @@ from tests.smtp_helpers import Sink
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 CLIENT_ADDR = "127.0.0.2"  # not the address pitchgate sees Postfix connect from, so XFORWARD shows
 CLIENT_HELO = "client.partner.test"
+ROAMING_USER = "127.0.0.6"  # neither in mynetworks nor in outbound_networks: only AUTH makes it ours
+SASL_USER, SASL_PASSWORD = "alice", "correct horse"
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +85,7 @@ class Gatekeeper:
                 f"127.0.0.1:{free_port()}",
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=log,
+                env=os.environ | pitchgate_environment(self.ports),
             )
         await wait_for_port(self.ports.pitchgate)
 
@@ -107,14 +114,16 @@ class Stack:
     pitchgate: Gatekeeper
     sink: Sink
 
-    async def send(self, raw: bytes, sender: str) -> None:
+    async def send(
+        self, raw: bytes, sender: str, recipient: str = "bob@example.com", client: str = CLIENT_ADDR
+    ) -> None:
         await aiosmtplib.send(
             raw,
             sender=sender,
-            recipients=["bob@example.com"],
+            recipients=[recipient],
             hostname="127.0.0.1",
             port=self.postfix.ports.front,
-            source_address=(CLIENT_ADDR, 0),
+            source_address=(client, 0),
             local_hostname=CLIENT_HELO,
             timeout=30,
         )
@@ -139,7 +148,7 @@ async def stack(request: pytest.FixtureRequest, postfix_usable: None, tmp_path: 
     mode: str = request.param
     sink = Sink()
     await sink.start()
-    ports = Ports(front=free_port(), pitchgate=free_port(), reinject=free_port())
+    ports = Ports(front=free_port(), pitchgate=free_port(), reinject=free_port(), submission=free_port())
     state = tmp_path / "state"
     assert (await run("block", "add", "pitcher.test", "--state-dir", str(state))).code == 0
     gate = Gatekeeper(ports, state, tmp_path / "pitchgate.log")
@@ -147,6 +156,7 @@ async def stack(request: pytest.FixtureRequest, postfix_usable: None, tmp_path: 
     try:
         await gate.start()
         postfix.configure(mode)
+        postfix.enable_sasl(SASL_USER, SASL_PASSWORD)
         postfix.start()
         await wait_for_port(ports.front)
         yield Stack(postfix, gate, sink)
@@ -187,6 +197,76 @@ async def _filters_and_traces(stack: Stack) -> None:
     assert from_us and all(f"orig_client=unknown[{CLIENT_ADDR}]" in line for line in from_us), queued
 
 
+async def _reply_to_ours(stack: Stack, message_id: str) -> None:
+    """Our user's mail was delivered untouched and recorded as ours; the prospect's reply to it
+    gets REPLY_TO_OURS."""
+    sent = await stack.delivered(message_id)
+    assert sent["X-Pitchgate-Action"] is None, "outgoing mail leaves as the user sent it"
+    line = stack.pitchgate.message_line(message_id)
+    assert line["direction"] == "outbound" and line["to"] == ["prospect@customer.test"], line
+    assert "status=bounced" not in stack.postfix.maillog()
+    reply_id = "<re-" + message_id.strip("<>") + ">"
+    reply = make_message(
+        sender="prospect@customer.test",
+        to="alice@example.com",
+        subject="Re: Our offer",
+        message_id=reply_id,
+        headers={"In-Reply-To": message_id, "References": message_id},
+    )
+    await stack.send(reply, "prospect@customer.test", "alice@example.com")
+    answer = await stack.delivered(reply_id)
+    assert "REPLY_TO_OURS" in str(answer["X-Pitchgate-Symbols"]), answer["X-Pitchgate-Symbols"]
+    assert stack.pitchgate.message_line(reply_id)["direction"] == "inbound"
+
+
+def _offer(message_id: str) -> bytes:
+    return make_message(
+        sender="alice@example.com", to="prospect@customer.test", subject="Our offer", message_id=message_id
+    )
+
+
+async def _outgoing_is_recorded(stack: Stack) -> None:
+    """A mynetworks client on port 25, then a local `sendmail`: both delivered and recorded as ours."""
+    await stack.send(_offer("<lan@example.com>"), "alice@example.com", "prospect@customer.test", LAN_USER)
+    await _reply_to_ours(stack, "<lan@example.com>")
+    assert stack.pitchgate.message_line("<lan@example.com>")["client"] == LAN_USER
+    stack.postfix.sendmail(_offer("<pickup@example.com>"), "alice@example.com", "prospect@customer.test")
+    await _reply_to_ours(stack, "<pickup@example.com>")
+
+
+async def _submit(stack: Stack, message_id: str, password: str) -> None:
+    """A roaming user on port 587 with SASL AUTH (Dovecot), as a mail client sends."""
+    await aiosmtplib.send(
+        _offer(message_id),
+        sender="alice@example.com",
+        recipients=["prospect@customer.test"],
+        hostname="127.0.0.1",
+        port=stack.postfix.ports.submission,
+        source_address=(ROAMING_USER, 0),
+        username=SASL_USER,
+        password=password,
+        start_tls=False,
+        timeout=30,
+    )
+
+
+async def _submission_is_recorded(stack: Stack) -> None:
+    with pytest.raises(aiosmtplib.SMTPAuthenticationError):
+        await _submit(stack, "<wrong@example.com>", "wrong")
+    await _submit(stack, "<sub@example.com>", SASL_PASSWORD)
+    await _reply_to_ours(stack, "<sub@example.com>")
+    assert stack.pitchgate.message_line("<sub@example.com>")["client"] == "127.0.0.4"
+    assert f"client=unknown[{ROAMING_USER}], sasl_method=PLAIN, sasl_username={SASL_USER}" in (
+        stack.postfix.maillog()
+    )
+
+
+@pytest.mark.parametrize("stack", ["before-queue", "after-queue"], indirect=True)
+async def test_outgoing_mail_is_delivered_and_recorded(stack: Stack) -> None:
+    await _outgoing_is_recorded(stack)
+    await _submission_is_recorded(stack)
+
+
 @pytest.mark.parametrize("stack", ["before-queue"], indirect=True)
 async def test_before_queue(stack: Stack) -> None:
     await _filters_and_traces(stack)
@@ -215,6 +295,6 @@ async def test_after_queue(stack: Stack) -> None:
 
 
 def test_readme_shows_exactly_the_snippets_the_tests_use() -> None:
-    for path in sorted(SNIPPETS.rglob("*.cf")):
+    for path in sorted([*SNIPPETS.rglob("*.cf"), *SNIPPETS.rglob("*.env")]):
         assert path.read_text() in README, f"README.md lacks {path.relative_to(SNIPPETS.parent.parent)}"
     assert f"pitchgate {SERVE_ARGS}" in README
