@@ -2,7 +2,8 @@
 
 Headers are prepended as raw bytes and nothing else in the message changes, so DKIM signatures stay
 valid. Incoming copies of our own headers (X-Pitchgate-*, and X-Spam-* unless configured otherwise) are
-removed first, so that a sender cannot forge a verdict.
+removed first, so that a sender cannot forge a verdict. A released copy has its verdict rewritten in place
+(released_bytes), so that it no longer says quarantine or spam.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from gateway.policy import Action, Verdict
-from gateway.spamassassin import SpamHeaders, spam_headers
+from gateway.spamassassin import SpamHeaders, released_lines, spam_headers
 
 OWN_PREFIX = b"x-pitchgate-"
 SPAM_PREFIX = b"x-spam-"
@@ -120,3 +121,44 @@ def outgoing_bytes(raw: bytes, verdict: Verdict, style: HeaderStyle) -> bytes:
     if verdict.action is Action.TAG and style.subject_prefix:
         body = _prefix_subject(body, style.subject_prefix)
     return verdict_headers(verdict, style) + body
+
+
+def released_bytes(
+    held: bytes, style: HeaderStyle, by: str, at: str, score: float, symbols: list[str]
+) -> bytes:
+    """The held copy as a release delivers it: X-Pitchgate-Action says released, X-Pitchgate-Released says
+    by whom and when, and the spam headers say No, where the held verdict stood (Score, Symbols and the
+    rest of the message are left as they were)."""
+    spam = style.spam
+    lines = ["X-Pitchgate-Action: released", f"X-Pitchgate-Released: by={_token(by)} at={at}"]
+    lines.extend(released_lines(score, symbols, spam))
+    block = ("\r\n".join(lines) + "\r\n").encode("utf-8", "replace")
+    names = {b"x-pitchgate-action", b"x-pitchgate-released", style.spam_flag_header.lower().encode()}
+    names |= {n.lower().encode() for n in spam.names()}
+    head, rest = _split_head(held)
+    kept: list[bytes] = []
+    at_index: int | None = None
+    dropping = False
+    for line in head.splitlines(keepends=True):
+        if line[:1] in (b" ", b"\t"):
+            if not dropping:
+                kept.append(line)
+            continue
+        dropping = line.partition(b":")[0].strip().lower() in names
+        if dropping and at_index is None:
+            at_index = len(kept)
+        if not dropping:
+            kept.append(_terminated(line))
+    # Ours go where the held verdict stood (below any Received stamp), else on top.
+    kept.insert(at_index or 0, block)
+    return b"".join(kept).rstrip(b"\r\n") + rest
+
+
+def _terminated(line: bytes) -> bytes:
+    return line if line.endswith(b"\n") else line + b"\r\n"
+
+
+def _token(text: str) -> str:
+    """One header token: who released it comes from a session or a signed link, but a header must never
+    be split or continued by what it carries."""
+    return "".join(c for c in text if c.isprintable() and not c.isspace())[:200] or "unknown"

@@ -124,6 +124,7 @@ def build_app(
             settings.quarantine.retention_days,
             feedback_ttl_days=settings.store.feedback_ttl_days,
             allow_ttl_days=settings.store.allow_ttl_days,
+            style=header_style(settings),
         ),
         relay=relay,
         metrics=metrics,

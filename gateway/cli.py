@@ -7,6 +7,7 @@ Every command that touches state finds the store the same way (--config, --state
 from __future__ import annotations
 
 import asyncio
+import getpass
 import json
 import sys
 import tempfile
@@ -294,8 +295,15 @@ def quarantine_show(config: Path | None, qid: str, **flags: Any) -> None:
 @store_options
 @click.argument("qid")
 @click.option("--upstream", help="Deliver to this HOST:PORT instead of the configured upstream.")
-def quarantine_release(config: Path | None, qid: str, upstream: str | None, **flags: Any) -> None:
-    """Deliver a held message and mark its sender as wanted by its recipients."""
+@click.option(
+    "--trust/--once",
+    default=False,
+    help="Also let this sender through to these recipients from now on [--once: this message only].",
+)
+def quarantine_release(
+    config: Path | None, qid: str, upstream: str | None, trust: bool, **flags: Any
+) -> None:
+    """Deliver a held message, marked as released by you; --trust also trusts its sender."""
     if upstream:
         flags["upstream"] = upstream
         try:
@@ -304,23 +312,34 @@ def quarantine_release(config: Path | None, qid: str, upstream: str | None, **fl
             raise click.BadParameter(str(exc), param_hint="--upstream") from exc
 
     async def body(app: App) -> None:
-        result = await app.quarantine.release(qid, app.relay)
+        who = _cli_user()
+        result = await app.quarantine.release(qid, app.relay, trust=trust, by=who, now=app.clock.now())
         if result.record is None:
             raise click.ClickException(f"no held message {qid}")
         if not result.reply.ok:
             raise click.ClickException(
                 f"upstream refused the release: {result.reply}; the message stays held"
             )
-        click.echo(f"released {qid}: {result.reply}")
+        trusted = f"; {result.record.sender} trusted" if trust and result.record.sender else ""
+        click.echo(f"released {qid}{trusted}: {result.reply}")
 
     run_async(with_app(settings_from(config, **flags), body))
+
+
+def _cli_user() -> str:
+    """Who released from the command line, for X-Pitchgate-Released; a container may have no user name."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):
+        return "cli"
 
 
 @quarantine.command("confirm")
 @store_options
 @click.argument("qid")
 def quarantine_confirm(config: Path | None, qid: str, **flags: Any) -> None:
-    """Confirm a held message is a pitch: a training example and a block for that sender."""
+    """Confirm a held message is a pitch: a training example and a block for that sender (which also
+    takes back a trust an earlier release gave it)."""
 
     async def body(app: App) -> None:
         if await app.quarantine.confirm(qid) is None:

@@ -55,7 +55,9 @@ class DigestError(ConfigError):
 class Entry:
     record: QuarantineRecord
     release_url: str
+    """Release and trust the sender (LinkAction.RELEASE)."""
     block_url: str
+    release_once_url: str
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ def compose(digest: Digest, now: float) -> EmailMessage:
             "when": _when(e.record.received_at),
             "score": f"{e.record.score:g}",
             "release_url": e.release_url,
+            "release_once_url": e.release_once_url,
             "block_url": e.block_url,
         }
         for e in digest.entries
@@ -266,7 +269,15 @@ class Digester:
             sender=self._sender,
             subject=self._subject.replace("{count}", str(len(records))),
             review_url=review_url(self._base_url, self._signer.sign(recipient, LinkAction.VIEW, now)),
-            entries=[Entry(r, link(LinkAction.RELEASE, r.id), link(LinkAction.BLOCK, r.id)) for r in shown],
+            entries=[
+                Entry(
+                    r,
+                    link(LinkAction.RELEASE, r.id),
+                    link(LinkAction.BLOCK, r.id),
+                    link(LinkAction.RELEASE_ONCE, r.id),
+                )
+                for r in shown
+            ],
             more=len(records) - len(shown),
             retention_days=self._retention_days,
             link_days=self._link_days,

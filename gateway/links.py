@@ -22,7 +22,10 @@ class LinkAction(StrEnum):
     VIEW = "view"
     """See this recipient's quarantine (the list and each message), and act on it from the page."""
     RELEASE = "release"
-    """One click: deliver this message (digest link)."""
+    """One click: deliver this message and trust its sender (digest link; the value that digests sent
+    before "release once" existed carry, so that their links still do what those digests said)."""
+    RELEASE_ONCE = "release-once"
+    """One click: deliver this message only (digest link)."""
     BLOCK = "block"
     """One click: "stop this sender" for this recipient, and drop this message (digest link)."""
 
@@ -81,7 +84,7 @@ def review_url(base_url: str, token: str) -> str:
 
 
 def action_url(base_url: str, token: str) -> str:
-    """A one-click RELEASE or BLOCK link: GET shows one button, POST to the same URL does it.
+    """A one-click RELEASE, RELEASE_ONCE or BLOCK link: GET shows one button, POST to the same URL does it.
 
     A GET never changes anything, because mail security scanners (Safe Links and the like) fetch every
     link in a message before the recipient sees it.

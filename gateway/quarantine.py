@@ -1,8 +1,10 @@
 """Holding, listing, releasing and deleting messages, on top of the store.
 
-What is held is exactly what would have been delivered (verdict headers included), so that a release
-delivers the original bytes unchanged. A release makes the sender wanted for that recipient and records
-a training example; the message leaves quarantine only once the upstream has accepted it.
+What is held is exactly what would have been delivered (verdict headers included). A release delivers
+those bytes with the verdict rewritten (X-Pitchgate-Action: released, who and when, spam headers saying
+No) and records a training example; "release and trust" also makes the sender wanted for that recipient.
+The message leaves quarantine only once the upstream has accepted it. "This is a pitch" removes what a
+release trusted (an allow entry wins over a block), so that the sender is held again.
 
 Every action (release, confirm, delete; from the page, a digest link or the CLI) first claims the message
 in the store, so that two at once (a double click, two admins) act once: the second waits for the first,
@@ -20,7 +22,10 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from email.utils import format_datetime
 
+from gateway.actions import HeaderStyle, released_bytes
 from gateway.display import clip_subject
 from gateway.message import Message
 from gateway.metrics import NO_SYMBOL, Metrics
@@ -64,12 +69,14 @@ class Quarantine:
         *,
         feedback_ttl_days: float = 365.0,
         allow_ttl_days: float = 365.0,
+        style: HeaderStyle | None = None,
     ) -> None:
         self._store = store
         self._metrics = metrics
         self._ttl = retention_days * DAY
         self._feedback_ttl = feedback_ttl_days * DAY
         self._allow_ttl = allow_ttl_days * DAY
+        self._style = style or HeaderStyle()
 
     async def hold(self, msg: Message, verdict: Verdict, outgoing: bytes, now: float) -> QuarantineRecord:
         """Store the message durably; raises StoreError if it could not be (the client then gets 451)."""
@@ -98,20 +105,32 @@ class Quarantine:
     async def refresh_gauge(self) -> None:
         self._metrics.quarantine_messages.set(await self._store.quarantine_count())
 
-    async def release(self, qid: str, relay: Relay, recipient: str | None = None) -> ReleaseResult:
-        """Deliver the held message (to `recipient` only, when given) once the upstream accepts it.
+    async def release(
+        self,
+        qid: str,
+        relay: Relay,
+        recipient: str | None = None,
+        *,
+        trust: bool = False,
+        by: str = "admin",
+        now: float | None = None,
+    ) -> ReleaseResult:
+        """Deliver the held message (to `recipient` only, when given) once the upstream accepts it, marked
+        as released by `by`; with `trust`, the sender is wanted by those recipients from now on.
 
         No record in the result: it was not held (or no longer: released, deleted or confirmed by then).
         Raises QuarantineBusy when another action on it does not finish in time."""
+        at = time.time() if now is None else now
         async with self._claimed(qid):
             found = await self._take(qid, recipient)
             if found is None:
                 return ReleaseResult(Reply(550, f"no held message {qid}"), None)
             record, raw = found
-            reply = await relay.deliver(record.sender, record.recipients, raw)
+            copy = released_bytes(raw, self._style, by, _rfc5322(at), record.score, list(record.symbols))
+            reply = await relay.deliver(record.sender, record.recipients, copy)
             if not reply.ok:
                 return ReleaseResult(reply, record)
-            await self._learn(record, raw, "wanted", ListKind.ALLOW)
+            await self._learn(record, raw, "wanted", ListKind.ALLOW if trust else None)
             await self._forget(qid, record)
             return ReleaseResult(reply, record)
 
@@ -179,11 +198,15 @@ class Quarantine:
                 await self._store.quarantine_delete(qid)
         await self.refresh_gauge()
 
-    async def _learn(self, record: QuarantineRecord, raw: bytes, label: str, kind: ListKind) -> None:
-        if record.sender:
+    async def _learn(self, record: QuarantineRecord, raw: bytes, label: str, kind: ListKind | None) -> None:
+        if record.sender and kind is not None:
             # A release's "wanted" lapses (store.allow_ttl_days); "stop this sender" stays until removed.
             ttl = self._allow_ttl if kind is ListKind.ALLOW else None
             for rcpt in record.recipients:
+                if kind is ListKind.BLOCK:
+                    # An allow entry wins over a block: a "this is a pitch" after a trusting release must
+                    # take the trust back, or that sender keeps passing.
+                    await self._store.list_remove(ListKind.ALLOW, rcpt, record.sender)
                 await self._store.list_add(kind, rcpt, record.sender, ttl)
         example = FeedbackExample(new_id(time.time()), label, time.time(), dict(record.symbols))
         await self._store.feedback_add(example, raw, self._feedback_ttl)
@@ -203,3 +226,8 @@ class Quarantine:
     def retention(self) -> float:
         """Seconds a message stays held."""
         return self._ttl
+
+
+def _rfc5322(timestamp: float) -> str:
+    """A date as RFC 5322 writes it, in UTC ("+0000", not the "-0000" of an unknown zone)."""
+    return format_datetime(datetime.fromtimestamp(timestamp, UTC))

@@ -8,6 +8,7 @@ The formats are SpamAssassin's own defaults (Mail::SpamAssassin::PerMsgStatus ta
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gateway.policy import Action, Verdict
@@ -39,8 +40,12 @@ def score_text(verdict: Verdict, required: float) -> str:
     """_SCORE_: one decimal. Like SpamAssassin (its bug 2607), a message that is not spam never shows a
     score at or above the threshold ("No, score=5.0 required=5.0" would contradict itself), so rules on
     the score and rules on Yes/No agree; that matters for allow-listed and shadow-mode mail."""
-    shown, reqd = f"{verdict.score:.1f}", f"{required:.1f}"
-    if _is_spam(verdict) or float(shown) < float(reqd):
+    return _score_text(_is_spam(verdict), verdict.score, required)
+
+
+def _score_text(spam: bool, score: float, required: float) -> str:
+    shown, reqd = f"{score:.1f}", f"{required:.1f}"
+    if spam or float(shown) < float(reqd):
         return shown
     return f"{float(reqd) - 0.1:.15g}"  # Perl prints the difference with 15 significant digits
 
@@ -71,16 +76,27 @@ def _fold(name: str, value: str) -> str:
 
 def spam_headers(verdict: Verdict, names: SpamHeaders) -> list[str]:
     """The header lines (unterminated, possibly folded) in SpamAssassin's order: Score, Level, Status."""
-    score = score_text(verdict, names.required)
-    tests = ",".join(sorted({s.hit.symbol for s in verdict.hits})) or "none"
+    symbols = [s.hit.symbol for s in verdict.hits]
+    score = _score_text(_is_spam(verdict), verdict.score, names.required)
+    return _lines(_is_spam(verdict), score, stars(verdict.score), symbols, names)
+
+
+def released_lines(score_value: float, symbols: Iterable[str], names: SpamHeaders) -> list[str]:
+    """The headers of a copy people released: No, its score shown below the threshold, and as few stars
+    as that score, so that no Sieve or Outlook rule on Yes, on the score or on the stars files it as junk."""
+    score = _score_text(False, score_value, names.required)
+    return _lines(False, score, stars(float(score)), symbols, names)
+
+
+def _lines(spam: bool, score: str, level: str, symbols: Iterable[str], names: SpamHeaders) -> list[str]:
+    tests = ",".join(sorted(set(symbols))) or "none"
     lines = []
     if names.score:
         lines.append(f"{names.score}: {score}")
     if names.level:
-        level = stars(verdict.score)
         lines.append(f"{names.level}: {level}" if level else f"{names.level}:")
     if names.status:
-        yesno = "Yes" if _is_spam(verdict) else "No"
+        yesno = "Yes" if spam else "No"
         lines.append(
             _fold(names.status, f"{yesno}, score={score} required={names.required:.1f} tests={tests}")
         )

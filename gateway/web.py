@@ -46,7 +46,14 @@ DAY = 86400.0
 SESSION_SECONDS = 8 * 3600
 MAX_TEXT_CHARS = 200_000
 HEADER_CHARS = 2000
-ACTIONS = {"release": "Released", "delete": "Deleted", "confirm": "Marked as a pitch; sender blocked"}
+ACTIONS = {
+    "release": "Released",
+    "trust": "Released; this sender is trusted from now on",
+    "delete": "Deleted",
+    "confirm": "Marked as a pitch; sender blocked",
+}
+RELEASES = ("release", "trust")
+ONE_CLICK = {LinkAction.RELEASE_ONCE: "release", LinkAction.RELEASE: "trust", LinkAction.BLOCK: "confirm"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; img-src 'none'; form-action 'self'; "
@@ -185,10 +192,10 @@ class Review:
     async def one_click(self, request: Request) -> Response:
         """A digest link: GET shows one button and changes nothing; POST to the same URL acts."""
         token = request.path_params["token"]
-        grant = self._gate.grant(token, LinkAction.RELEASE, LinkAction.BLOCK)
+        grant = self._gate.grant(token, *ONE_CLICK)
         access = Access(grant.recipient, grant.recipient, "link")
         record, _ = await self._held(grant.qid, access)
-        action = "release" if grant.action is LinkAction.RELEASE else "confirm"
+        action = ONE_CLICK[grant.action]
         if request.method == "GET":
             return self._page(request, "action.html", action=action, record=record, token=token)
         self._gate.check_post(request, None, None)
@@ -238,8 +245,15 @@ class Review:
         """The status and result of one action. A repeated one (a double click, a second admin) finds
         the message gone and answers "gone", having done nothing."""
         quarantine = self._app.quarantine
-        if action == "release":
-            released = await quarantine.release(record.id, self._app.relay, access.recipient)
+        if action in RELEASES:
+            released = await quarantine.release(
+                record.id,
+                self._app.relay,
+                access.recipient,
+                trust=action == "trust",
+                by=access.who,
+                now=self._now(),
+            )
             if released.record is None:
                 return 404, "gone"
             return (200, "ok") if released.reply.ok else (502, f"refused: {released.reply.code}")

@@ -87,6 +87,7 @@ async def test_serve_hold_list_release_and_metrics(sink: Sink, tmp_path: Path) -
             str(state),
             "--upstream",
             f"127.0.0.1:{sink.port}",
+            "--trust",
         )
         assert released.code == 0, released.err
         assert len(sink.received) == 2 and sink.received[1].data.endswith(pitch)

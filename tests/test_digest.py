@@ -142,7 +142,7 @@ async def test_digest_send_delivers_one_digest_per_recipient_with_signed_links(
         found = grants(urls)
         assert {g.recipient for g in found} == {rcpt}
         assert [g.qid for g in found if g.action is LinkAction.VIEW] == [""]
-        for action in (LinkAction.RELEASE, LinkAction.BLOCK):
+        for action in (LinkAction.RELEASE_ONCE, LinkAction.RELEASE, LinkAction.BLOCK):
             qids = [g.qid for g in found if g.action is action]
             assert sorted(qids) == sorted(expected[rcpt]), (rcpt, action)
         tags = _Tags()
@@ -191,7 +191,10 @@ def test_a_long_quarantine_lists_the_newest_and_counts_the_rest() -> None:
     now = time.time()
     entries = [
         Entry(
-            held(f"q-{i}", ("alice@example.com",), f"Pitch {i}", now - i), f"{BASE}/a/r{i}", f"{BASE}/a/b{i}"
+            held(f"q-{i}", ("alice@example.com",), f"Pitch {i}", now - i),
+            f"{BASE}/a/r{i}",
+            f"{BASE}/a/b{i}",
+            f"{BASE}/a/o{i}",
         )
         for i in range(MAX_ENTRIES)
     ]
@@ -210,7 +213,7 @@ def test_a_digest_over_its_size_budget_lists_fewer_and_says_how_many_more() -> N
         for i in range(40)
     ]
     digest = Digest(
-        "bob@example.com", "postmaster@example.com", "Held", url, [Entry(r, url, url) for r in records]
+        "bob@example.com", "postmaster@example.com", "Held", url, [Entry(r, url, url, url) for r in records]
     )
     whole = compose(digest, 1e9).as_bytes(policy=policy.SMTP)
     budget = len(whole) // 3

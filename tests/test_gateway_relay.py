@@ -230,11 +230,11 @@ async def test_quarantined_message_is_held_and_released(gateway: Gateway, sink: 
     assert sink.received == []
     [record] = await gateway.app.store.quarantine_list()
     assert record.recipients == ("bob@example.com",) and record.sender == "sales@pitcher.test"
-    result = await gateway.app.quarantine.release(record.id, gateway.app.relay)
+    result = await gateway.app.quarantine.release(record.id, gateway.app.relay, trust=True)
     assert result.reply.ok
     assert len(sink.received) == 1
     assert sink.received[0].data.endswith(raw)
-    assert headers_of(sink.received[0].data)["X-Pitchgate-Action"] == "quarantine"
+    assert headers_of(sink.received[0].data)["X-Pitchgate-Action"] == "released"
     assert await gateway.app.store.quarantine_list() == []
     assert await gateway.app.store.list_contains(ListKind.ALLOW, "bob@example.com", ["sales@pitcher.test"])
     [(example, held_bytes)] = await gateway.app.store.feedback_list()

@@ -83,7 +83,7 @@ async def test_admin_reads_a_held_message_and_releases_it(site: Site, browser: A
     body = page.locator("pre.body")
     assert "Re: Quick question about your lead generation." in await body.inner_text()
 
-    await page.get_by_role("button", name="Release").click()
+    await page.get_by_role("button", name="Release (deliver this one)").click()
     await page.wait_for_url(f"{site.url}/m/*/release")
     assert await page.locator("h1").inner_text() == "Released"
     [delivered] = site.sink.received
