@@ -11,9 +11,10 @@ from pathlib import Path
 
 import aiosmtplib
 
+from tests.certs import self_signed
 from tests.reliability.helpers import RawClient, strip_prepended
 from tests.smtp_helpers import Gateway, Sink, make_settings, start_gateway
-from tests.test_gateway_tls import _client_context, _self_signed
+from tests.test_gateway_tls import _client_context
 
 RAW = (
     b"Received: from mx.partner.test by relay.partner.test; Tue, 1 Dec 2026 10:00:00 +0000\r\n"
@@ -85,7 +86,7 @@ async def test_protocol_recipients_and_xforward(gateway: Gateway, sink: Sink) ->
 
 
 async def test_esmtps_and_utf8smtp(sink: Sink, tmp_path: Path) -> None:
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed(tmp_path)
     settings = make_settings(
         tmp_path / "state", sink.port, server={"tls_cert": str(cert), "tls_key": str(key)}
     )

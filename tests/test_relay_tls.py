@@ -3,8 +3,6 @@ against a real aiosmtpd sink with a self-signed certificate; the sink reports wh
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import re
 import ssl
 from collections.abc import AsyncIterator
@@ -12,52 +10,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from gateway.app import upstream_tls
 from gateway.errors import ConfigError
 from gateway.relay import Relay
 from gateway.settings import load_settings
+from tests.certs import self_signed
 from tests.mail import make_message
 from tests.reliability.helpers import RawClient
 from tests.smtp_helpers import Sink, make_settings, start_gateway
 
 
-def _certificate(directory: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 (so that a client can also verify it, given it as CA)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "upstream.test")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "upstream.pem", directory / "upstream.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return cert_path, key_path
-
-
 @pytest.fixture
 def cert(tmp_path: Path) -> Path:
-    return _certificate(tmp_path)[0]
+    """A self-signed certificate for 127.0.0.1 (so that a client can also verify it, given it as CA)."""
+    return self_signed(tmp_path, "upstream.test", ip="127.0.0.1", stem="upstream")[0]
 
 
 @pytest.fixture
