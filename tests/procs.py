@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,15 +56,23 @@ async def wait_for_port(port: int, timeout: float = 60.0) -> None:
 
 
 async def start_serve(
-    state_dir: Path, upstream_port: int, *extra: str, startup_timeout: float = 60.0
+    state_dir: Path,
+    upstream_port: int,
+    *extra: str,
+    startup_timeout: float = 60.0,
+    command: Sequence[str] = PITCHGATE,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> tuple[asyncio.subprocess.Process, int, int]:
-    """`pitchgate serve` on free ports; returns the process, its SMTP port and its metrics port.
+    """`pitchgate serve` (or `command serve`) on free ports; returns the process, its SMTP port and its
+    metrics port. A serve that exits before its ports open, or never opens them, fails the test with its
+    stderr and is not left running.
 
     Workers each load the model: on a loaded 2-core machine `--workers 2` took 25 s to open its port.
     """
     smtp_port, metrics_port = free_port(), free_port()
     proc = await asyncio.create_subprocess_exec(
-        *PITCHGATE,
+        *command,
         "serve",
         "--local-domain",
         "example.com",
@@ -77,7 +87,26 @@ async def start_serve(
         *extra,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        cwd=cwd,
+        env=None if env is None else dict(env),
     )
-    await wait_for_port(smtp_port, startup_timeout)
-    await wait_for_port(metrics_port, startup_timeout)
+    await _until_listening(proc, (smtp_port, metrics_port), startup_timeout)
     return proc, smtp_port, metrics_port
+
+
+async def _until_listening(proc: asyncio.subprocess.Process, ports: Sequence[int], timeout: float) -> None:
+    exited = asyncio.ensure_future(proc.wait())
+    ready = asyncio.ensure_future(asyncio.gather(*(wait_for_port(p, timeout) for p in ports)))
+    await asyncio.wait({exited, ready}, return_when=asyncio.FIRST_COMPLETED)
+    if ready.done() and ready.exception() is None:
+        exited.cancel()
+        return
+    ready.cancel()
+    with contextlib.suppress(asyncio.CancelledError, OSError):
+        await ready
+    if proc.returncode is None:
+        proc.kill()
+        await proc.wait()
+    assert proc.stderr is not None
+    stderr = (await proc.stderr.read()).decode(errors="replace")
+    raise AssertionError(f"pitchgate serve did not start (exit {proc.returncode}):\n{stderr}")

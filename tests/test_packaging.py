@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.mail import make_message
-from tests.procs import free_port, wait_for_port
+from tests.procs import free_port, start_serve
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -141,35 +141,14 @@ def test_installed_scan_uses_the_packaged_model(installed: Path, tmp_path: Path)
 
 
 async def test_installed_serve_answers_healthz(installed: Path, tmp_path: Path) -> None:
-    smtp_port, metrics_port = free_port(), free_port()
-    proc = await asyncio.create_subprocess_exec(
-        str(installed / "pitchgate"),
-        "serve",
-        "--local-domain",
-        "example.com",
-        "--listen",
-        f"127.0.0.1:{smtp_port}",
-        "--upstream",
-        f"127.0.0.1:{free_port()}",
-        "--metrics-listen",
-        f"127.0.0.1:{metrics_port}",
-        "--state-dir",
-        str(tmp_path / "state"),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    proc, _, metrics_port = await start_serve(
+        tmp_path / "state",
+        free_port(),
+        command=[str(installed / "pitchgate")],
         cwd=tmp_path,
         env=_clean_env(),
     )
     try:
-        waited = asyncio.ensure_future(proc.wait())
-        ready = asyncio.ensure_future(wait_for_port(metrics_port, timeout=60))
-        done, _ = await asyncio.wait({waited, ready}, return_when=asyncio.FIRST_COMPLETED)
-        if waited in done:
-            ready.cancel()
-            assert proc.stderr is not None
-            pytest.fail(f"serve from the wheel exited: {(await proc.stderr.read()).decode()}")
-        await ready
-        await wait_for_port(smtp_port)
         assert await asyncio.to_thread(_get, f"http://127.0.0.1:{metrics_port}/healthz") == (200, b"ok\n")
     finally:
         if proc.returncode is None:
