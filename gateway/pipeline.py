@@ -58,6 +58,11 @@ class Pipeline:
     async def scan(self, raw: bytes, envelope: Envelope) -> tuple[Message, Verdict]:
         """Parse and judge raw bytes: ordinary mail inline (cheaper than any hand-off), heavy mail in the
         scanning pool, so that the loop keeps answering other clients while it is parsed."""
+        if envelope.direction is Direction.OUTBOUND:
+            # Never judged, and what is learned from it is all in the header block: no body to derive.
+            self._metrics.scan_path.labels("inline").inc()
+            msg = Message.from_body(raw, envelope, Body())
+            return msg, await self.judge(msg)
         if self.pool is None or not self._heavy(raw):
             self._metrics.scan_path.labels("inline").inc()
             msg = Message.from_bytes(raw, envelope, self.limits)
@@ -68,10 +73,7 @@ class Pipeline:
             body = await asyncio.wait_for(self.pool.derive(raw), self._timeout)
         except (ScanTimeout, TimeoutError) as exc:
             log.warning("scan overran: %s", exc or "no worker free in time")
-            msg = Message.from_body(raw, envelope, Body(truncated=("deadline",)))
-            if envelope.direction is Direction.OUTBOUND:
-                return msg, await self.judge(msg)
-            return msg, self._overran(started)
+            return Message.from_body(raw, envelope, Body(truncated=("deadline",))), self._overran(started)
         msg = Message.from_body(raw, envelope, body)
         return msg, await self.judge(msg)
 
