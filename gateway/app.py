@@ -31,6 +31,7 @@ from gateway.smtp import FrontOptions
 from gateway.spamassassin import SpamHeaders
 from gateway.store import open_store
 from gateway.store.base import Store
+from gateway.store.view import MessageStore
 from gateway.upstream_tls import TLSMode, UpstreamTLS
 
 DAY = 86400.0
@@ -90,8 +91,9 @@ def build_app(
     weights = build_weights(default_weights(factories), settings.scores)
     store = store or make_store(settings)
     domains = frozenset(settings.server.local_domains)
+    view = MessageStore(store)
     signals = [
-        f(SignalContext(store, clock, domains, _signal_options(settings, f)))
+        f(SignalContext(view, clock, domains, _signal_options(settings, f)))
         for f in factories
         if settings.signal_enabled(f.name, default=getattr(f, "enabled_by_default", True))
     ]
@@ -117,7 +119,7 @@ def build_app(
     return App(
         settings=settings,
         store=store,
-        pipeline=make_pipeline(settings, signals, policy, clock, metrics),
+        pipeline=make_pipeline(settings, signals, policy, clock, metrics, view),
         quarantine=Quarantine(
             store,
             metrics,
@@ -149,7 +151,12 @@ def model_label(settings: Settings, signals: list[Signal]) -> str:
 
 
 def make_pipeline(
-    settings: Settings, signals: list[Signal], policy: Policy, clock: Clock, metrics: Metrics
+    settings: Settings,
+    signals: list[Signal],
+    policy: Policy,
+    clock: Clock,
+    metrics: Metrics,
+    view: MessageStore | None = None,
 ) -> Pipeline:
     """The pipeline with the caps of [scan], and a scanning pool (started on first use) unless
     scan.pool_processes is 0."""
@@ -161,7 +168,9 @@ def make_pipeline(
         else None
     )
     heavy = Heavy(s.pool_bytes, s.pool_tags, s.pool_parts)
-    return Pipeline(signals, policy, clock, metrics, timeout=s.timeout, limits=limits, pool=pool, heavy=heavy)
+    return Pipeline(
+        signals, policy, clock, metrics, timeout=s.timeout, limits=limits, pool=pool, heavy=heavy, view=view
+    )
 
 
 def header_style(settings: Settings) -> HeaderStyle:

@@ -8,6 +8,7 @@ is never committed, so it is never counted twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from gateway.policy import Action, Policy, Verdict, unscanned
 from gateway.scanpool import Heavy, ScanPool, ScanTimeout
 from gateway.signals.base import Hit, Signal
 from gateway.store.base import StoreError
+from gateway.store.view import MessageStore
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class Pipeline:
         limits: ScanLimits | None = None,
         pool: ScanPool | None = None,
         heavy: Heavy | None = None,
+        view: MessageStore | None = None,
     ) -> None:
         self.signals = list(signals)
         self._policy = policy
@@ -54,6 +57,8 @@ class Pipeline:
         self.limits = limits or ScanLimits()
         self.pool = pool
         self._heavy = heavy or Heavy()
+        self._view = view
+        """The signals' store (when they were built on one), batched per message while judging and learning."""
 
     async def scan(self, raw: bytes, envelope: Envelope) -> tuple[Message, Verdict]:
         """Parse and judge raw bytes: ordinary mail inline (cheaper than any hand-off), heavy mail in the
@@ -93,7 +98,8 @@ class Pipeline:
             return Verdict(Action.PASS, 0.0, status="outbound")
         started = time.perf_counter()
         try:
-            verdict = await asyncio.wait_for(self._decide(msg), self._timeout)
+            with self._view.reading() if self._view else contextlib.nullcontext():
+                verdict = await asyncio.wait_for(self._decide(msg), self._timeout)
         except StoreError as exc:
             log.warning("store failed during scan: %s", exc)
             verdict = unscanned("store")
@@ -134,8 +140,12 @@ class Pipeline:
         self._metrics.messages.labels(str(verdict.action)).inc()
         for scored in verdict.hits:
             self._metrics.symbols.labels(scored.hit.symbol).inc()
-        for signal in self.signals:
-            try:
-                await signal.learn(msg, verdict)
-            except Exception as exc:  # the message is already accepted; losing one lesson is acceptable
-                log.warning("signal %s could not learn: %s", signal.name, type(exc).__name__)
+        try:
+            async with self._view.learning() if self._view else contextlib.nullcontext():
+                for signal in self.signals:
+                    try:
+                        await signal.learn(msg, verdict)
+                    except Exception as exc:  # the message is accepted; losing one lesson is acceptable
+                        log.warning("signal %s could not learn: %s", signal.name, type(exc).__name__)
+        except Exception as exc:  # the writes the signals left to be applied together
+            log.warning("learning could not be stored: %s", type(exc).__name__)
