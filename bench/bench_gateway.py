@@ -53,7 +53,7 @@ def _crlf(raw: bytes) -> bytes | None:
 
 def load_messages(corpus: str, count: int) -> list[bytes]:
     """`count` messages (repeating the corpus when it is smaller) from easy_ham, the scenarios or a directory."""
-    from gateway.mailsource import iter_messages
+    from gateway.core.mailsource import iter_messages
 
     if corpus == "scenarios":
         from tests.scenarios.generate import generate
@@ -238,8 +238,7 @@ def row(store: str, workers: int, run: Run) -> str:
     return (
         f"{store:<7}{workers:>7}{run.rate:>8.0f}{run.p50:>8.2f}{run.p99:>8.2f}{run.gateway_ms:>8.2f}"
         f"{run.sink_ms:>8.2f}{run.client_ms:>8.2f}{run.redis_ms:>7.2f}{run.redis_calls:>7.2f}"
-        f"{run.parent_mb:>10.0f}{run.worker_mb:>10.0f}"
-        + (f"   refused {run.refused}" if run.refused else "")
+        f"{run.parent_mb:>10.0f}{run.worker_mb:>10.0f}" + (f"   refused {run.refused}" if run.refused else "")
     )
 
 
@@ -256,7 +255,9 @@ def baselines(rig: Rig, messages: list[bytes], concurrency: int) -> None:
     try:
         for name, port in (("direct into sink", rig.sink_port), ("aiosmtpd Proxy", proxy_port)):
             seconds, latencies, _ = asyncio.run(push(port, messages, concurrency))
-            print(f"{name:<20}{len(messages) / seconds:>8.0f} msg/s  p50 {statistics.median(latencies) * 1000:.2f} ms")
+            print(
+                f"{name:<20}{len(messages) / seconds:>8.0f} msg/s  p50 {statistics.median(latencies) * 1000:.2f} ms"
+            )
     finally:
         proxy.terminate()
         proxy.wait(10)

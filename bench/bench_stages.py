@@ -27,11 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_gateway import load_messages  # noqa: E402
-from gateway import body as body_module  # noqa: E402
-from gateway import message as message_module  # noqa: E402
 from gateway.app import build_app  # noqa: E402
 from gateway.clock import SystemClock  # noqa: E402
-from gateway.message import Envelope, Message  # noqa: E402
+from gateway.core import body as body_module  # noqa: E402
+from gateway.core import message as message_module  # noqa: E402
+from gateway.core.message import Envelope, Message  # noqa: E402
 from gateway.settings import load_settings  # noqa: E402
 
 Totals = defaultdict[str, float]
@@ -80,7 +80,9 @@ async def one_pass(app: Any, messages: list[bytes], totals: Totals) -> None:
 
 async def run(args: argparse.Namespace, messages: list[bytes]) -> list[Totals]:
     with tempfile.TemporaryDirectory() as state:
-        where: dict[str, Any] = {"redis_url": args.redis_url} if args.store == "redis" else {"state_dir": state}
+        where: dict[str, Any] = (
+            {"redis_url": args.redis_url} if args.store == "redis" else {"state_dir": state}
+        )
         if args.store == "redis":
             import redis
 
@@ -118,9 +120,7 @@ def main() -> None:
     per = 1000 / len(messages)
     print(f"{len(messages)} messages ({args.corpus}), store {args.store}, load {os.getloadavg()}")
     names = list(passes[0])
-    whole = statistics.median(
-        sum(v for k, v in p.items() if not k.startswith("  ")) for p in passes
-    )
+    whole = statistics.median(sum(v for k, v in p.items() if not k.startswith("  ")) for p in passes)
     for name in names:
         print(f"{name:<28}{statistics.median(p[name] for p in passes) * per:>8.3f} ms/msg")
     print(f"{'total':<28}{whole * per:>8.3f} ms/msg")

@@ -11,9 +11,9 @@ from pathlib import Path
 import mailparser
 import pytest
 
-from gateway.body import bounded_parse, texts
-from gateway.limits import ScanLimits
-from gateway.mailsource import iter_messages
+from gateway.core.body import bounded_parse, texts
+from gateway.core.limits import ScanLimits
+from gateway.core.mailsource import iter_messages
 from tests.scenarios.generate import generate
 from tests.scenarios.measure import HAM_ROOT
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from gateway.app import build_app
 from gateway.clock import ManualClock
-from gateway.message import Message
-from gateway.replay import ordered
+from gateway.core.message import Message
+from gateway.fronts.replay.runner import ordered
 from gateway.settings import load_settings
 from tests.scenarios.generate import DEFAULT_SEED, LOCAL_DOMAIN, generate
 from tests.scenarios.measure import HAM_ROOT

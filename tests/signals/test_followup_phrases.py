@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from gateway.mailsource import iter_messages
-from gateway.message import Message
-from gateway.signals import followup
+from gateway.core.mailsource import iter_messages
+from gateway.core.message import Message
+from gateway.core.signals import followup
 from tests.scenarios.measure import HAM_ROOT
 
 SOURCES = {"followup": followup._FOLLOWUP, "breakup": followup._BREAKUP}
