@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
@@ -59,23 +60,39 @@ def _timed(totals: Totals, name: str, fn: Callable[..., Any]) -> Callable[..., A
 async def one_pass(app: Any, messages: list[bytes], totals: Totals) -> None:
     env = Envelope("sender@partner.test", ("bob@example.com",))
     pipeline = app.pipeline
+    view = getattr(pipeline, "_view", None)
     for raw in messages:
         started = time.process_time()
         msg = Message.from_bytes(raw, env, pipeline.limits)
         _ = msg.body
         totals["parse + body"] += time.process_time() - started
         hits = []
-        for signal in pipeline.signals:
+        with _reading(view):
+            for signal in pipeline.signals:
+                started = time.process_time()
+                hits += await signal.check(msg)
+                totals[f"signal {signal.name}"] += time.process_time() - started
             started = time.process_time()
-            hits += await signal.check(msg)
-            totals[f"signal {signal.name}"] += time.process_time() - started
-        started = time.process_time()
-        verdict = await pipeline._policy.decide(msg, hits, app.clock.now())
-        totals["policy"] += time.process_time() - started
+            verdict = await pipeline._policy.decide(msg, hits, app.clock.now())
+            totals["policy"] += time.process_time() - started
+        learning = _learning(view)
+        await learning.__aenter__()
         for signal in pipeline.signals:
             started = time.process_time()
             await signal.learn(msg, verdict)
             totals[f"learn {signal.name}"] += time.process_time() - started
+        started = time.process_time()
+        await learning.__aexit__(None, None, None)
+        totals["learn: writes applied"] += time.process_time() - started
+
+
+def _reading(view: Any) -> Any:
+    """The per-message store view's scopes when this build has one (the baseline has not)."""
+    return view.reading() if view is not None else contextlib.nullcontext()
+
+
+def _learning(view: Any) -> Any:
+    return view.learning() if view is not None else contextlib.nullcontext()
 
 
 async def run(args: argparse.Namespace, messages: list[bytes]) -> list[Totals]:
