@@ -147,12 +147,19 @@ async def test_list_lookup_follows_scope_then_allow_then_entry_order(make_store:
 
 
 class Counting(SQLiteStore):
-    """A real SQLite store that counts the batches it is asked."""
+    """A real SQLite store that counts the batches it is asked, batching reads as Redis does."""
+
+    batch_reads = True
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self.reads: list[int] = []
         self.writes: list[int] = []
+        self.single: list[MarkGet] = []
+
+    async def mark_get(self, rcpt: str, kind: str, member: str, now: float) -> str | None:
+        self.single.append(MarkGet(rcpt, kind, member, now))
+        return await super().mark_get(rcpt, kind, member, now)
 
     async def read_many(self, reads: list[Read]) -> list[str | Sequence | None]:
         self.reads.append(len(reads))
@@ -200,3 +207,17 @@ async def test_view_defers_writes_but_never_reads_past_them(tmp_path: Path) -> N
     assert store.writes == [2, 2, 1]  # applied on the way out
     assert await store.mark_get(rcpt, "pitched", cp, T0) == "2"
     assert await store.mark_get(rcpt, "wrote", cp, T0) == "1"
+
+
+async def test_view_on_local_reads_asks_each_read_once_without_batching(tmp_path: Path) -> None:
+    store = Counting(tmp_path)
+    store.batch_reads = False  # as SQLiteStore itself: its reads cost no round trip
+    await store.mark_set(RCPTS[0], "wrote", MEMBERS[0], "yes", T0, DAY)
+    view = MessageStore(store)
+    with view.reading():
+        first = await asyncio.gather(
+            view.mark_get(RCPTS[0], "wrote", MEMBERS[0], T0), view.mark_get(RCPTS[0], "wrote", MEMBERS[1], T0)
+        )
+        again = await view.mark_get(RCPTS[0], "wrote", MEMBERS[0], T0)
+    assert first == ["yes", None] and again == "yes"
+    assert store.reads == [] and len(store.single) == 2

@@ -132,6 +132,9 @@ Write = MarkSet | SequenceTouch | SequenceAnswer
 class Store(ABC):
     """The async interface every backend implements. Methods raise `StoreError` on backend failure."""
 
+    batch_reads: bool = False
+    """Whether `read_many` answers a batch in one round trip, so reads are worth collecting first."""
+
     # -- lifecycle ---------------------------------------------------------------------------------------
     @abstractmethod
     async def ping(self) -> None:

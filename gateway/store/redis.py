@@ -321,6 +321,8 @@ return 0
 class RedisStore(Store):
     """The `Store` on Redis (standalone; keys are laid out to also suit a Cluster)."""
 
+    batch_reads = True
+
     def __init__(
         self,
         url: str,

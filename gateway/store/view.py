@@ -3,6 +3,7 @@
 `Pipeline.judge` runs the checks inside `view.reading()`: every `mark_get`/`sequence_get` asked while
 the checks run side by side is collected until the loop turns, then answered by one `read_many` (one
 round trip), and the same read asked again (consent is asked by two signals) is answered from memory.
+A store whose reads cost no round trip (`batch_reads` False: SQLite) is only remembered, not batched.
 Checks only read, so every answer is the one the plain call would have given at that moment.
 
 `Pipeline.commit` runs learning inside `view.learning()`: `mark_set` and `sequence_answer` wait in a
@@ -91,6 +92,29 @@ def _settle(done: asyncio.Future[list[Answer]], futures: list[asyncio.Future[Ans
             future.set_result(done.result()[index])
 
 
+async def _one(store: Store, op: Read) -> Answer:
+    if isinstance(op, MarkGet):
+        return await store.mark_get(op.rcpt, op.kind, op.member, op.now)
+    return await store.sequence_get(op.rcpt, op.counterpart, op.now)
+
+
+class _Remembering:
+    """One message's checks on a store whose reads cost no round trip (SQLite reads on the loop's own
+    thread): batching would only add work, so each distinct read is just asked once."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._answers: dict[Read, Answer] = {}
+
+    async def read(self, op: Read) -> Answer:
+        if op not in self._answers:
+            self._answers[op] = await _one(self._store, op)
+        return self._answers[op]
+
+    def forget(self) -> None:
+        self._answers = {}
+
+
 class _Learning:
     """One message's learning: writes deferred and applied together, reads remembered until written."""
 
@@ -103,7 +127,7 @@ class _Learning:
         if any(_key(w) == _key(op) for w in self._writes):
             await self.flush()
         if op not in self._answers:
-            self._answers[op] = (await self._store.read_many([op]))[0]
+            self._answers[op] = await _one(self._store, op)
         return self._answers[op]
 
     def defer(self, op: Write) -> None:
@@ -121,7 +145,9 @@ class _Learning:
         return await self._store.write_many(writes) if writes else []
 
 
-_current: ContextVar[_Reading | _Learning | None] = ContextVar("pitchgate_message_store", default=None)
+_current: ContextVar[_Reading | _Remembering | _Learning | None] = ContextVar(
+    "pitchgate_message_store", default=None
+)
 
 
 class MessageStore(Store):
@@ -133,7 +159,8 @@ class MessageStore(Store):
     @contextmanager
     def reading(self) -> Iterator[None]:
         """Scope of one message's checks (tasks started inside inherit it)."""
-        token = _current.set(_Reading(self.store))
+        state = _Reading(self.store) if self.store.batch_reads else _Remembering(self.store)
+        token = _current.set(state)
         try:
             yield
         finally:
@@ -156,7 +183,7 @@ class MessageStore(Store):
         state = _current.get()
         if isinstance(state, _Learning):
             await state.flush()
-        elif isinstance(state, _Reading):
+        elif state is not None:
             state.forget()
 
     # -- batched -----------------------------------------------------------------------------------------
