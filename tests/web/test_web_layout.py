@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from gateway.links import LinkAction, action_url, review_url
-from gateway.quarantine import new_id
+from gateway.actions.links import LinkAction, action_url, review_url
+from gateway.actions.quarantine import new_id
 from gateway.store.base import QuarantineRecord
 from tests.mail import make_message
 from tests.web.conftest import ADMIN_TOKEN, Site
