@@ -24,9 +24,10 @@ class Sort(StrEnum):
     """Highest score first (a sequence's highest)."""
 
 
-def sequence_key(record: QuarantineRecord) -> str:
+def sequence_key(record: QuarantineRecord, recipient: str | None = None) -> str:
+    """The sequence `record` belongs to, as one `recipient` sees it, or (None) as the admin does."""
     counterpart = record.extra.get("sequence") or record.sender.lower() or f"(no sender) {record.id}"
-    return f"{counterpart} -> {','.join(sorted(record.recipients))}"
+    return counterpart if recipient else f"{counterpart} -> {','.join(sorted(record.recipients))}"
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,12 @@ class Group:
         return top_reason(self.latest)
 
 
-def group(records: Iterable[QuarantineRecord]) -> list[Group]:
-    """Records grouped by sequence, newest first within each group and among groups."""
+def group(records: Iterable[QuarantineRecord], recipient: str | None = None) -> list[Group]:
+    """Records grouped by sequence (as `recipient` sees them), newest first within each group and among
+    groups."""
     found: dict[str, list[QuarantineRecord]] = {}
     for record in records:
-        found.setdefault(sequence_key(record), []).append(record)
+        found.setdefault(sequence_key(record, recipient), []).append(record)
     groups = [
         Group(key, tuple(sorted(rs, key=lambda r: (-r.received_at, r.id)))) for key, rs in found.items()
     ]

@@ -189,7 +189,7 @@ class Review:
             request,
             "list.html",
             access=access,
-            groups=sort(group(records), order),
+            groups=sort(group(records, access.recipient), order),
             held=len(records),
             recipient=wanted or "",
             query=query,
@@ -256,7 +256,8 @@ class Review:
         keys = {v for v in form.getlist("sequence") if isinstance(v, str)}
         if keys:
             held = await self._app.store.quarantine_list(access.recipient)
-            qids += [r.id for r in sorted(held, key=lambda r: r.received_at) if sequence_key(r) in keys]
+            chosen = [r for r in held if sequence_key(r, access.recipient) in keys]
+            qids += [r.id for r in sorted(chosen, key=lambda r: r.received_at)]
         results = [await self._bulk_one(access, action, qid) for qid in list(dict.fromkeys(qids))[:MAX_BULK]]
         counts = Counter("failed" if r.startswith("refused") else r for r in results)
         return self._page(
@@ -320,11 +321,11 @@ class Review:
     async def _touches(self, record: QuarantineRecord, access: Access) -> list[Touch]:
         """The sequence's other messages: the ones still held, and (from the cadence history, when the
         record names its sequence) the earlier ones that were delivered."""
-        key = sequence_key(record)
+        key = sequence_key(record, access.recipient)
         held = [
             r
             for r in await self._app.store.quarantine_list(access.recipient)
-            if sequence_key(r) == key and r.id != record.id
+            if sequence_key(r, access.recipient) == key and r.id != record.id
         ]
         touches = [Touch(r.received_at, r) for r in held]
         counterpart = record.extra.get("sequence")
