@@ -25,7 +25,7 @@ DESKTOP = {"width": 1280, "height": 800}
 TOUCH = 44
 """The smallest touch target, in CSS pixels (WCAG 2.5.5, Apple's and Android's guides)."""
 
-_OVERFLOW = """() => {
+OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
   const over = [];
   for (const el of document.querySelectorAll('body *')) {
@@ -38,7 +38,7 @@ _OVERFLOW = """() => {
   return {width, scrollWidth: document.documentElement.scrollWidth, over};
 }"""
 
-_SMALL_TARGETS = """(least) => {
+SMALL_TARGETS = """(least) => {
   const small = [];
   for (const el of document.querySelectorAll('button, a.button, label.pick, select, input:not([type=hidden]):not([type=checkbox])')) {
     const box = el.getBoundingClientRect();
@@ -97,12 +97,12 @@ async def check_page(page: Any, name: str) -> Path:
     shot = SCREENSHOTS / f"{name}-{viewport['width']}x{viewport['height']}.png"
     await page.screenshot(path=str(shot), full_page=True)
     print(f"screenshot: {shot}")
-    measured = await page.evaluate(_OVERFLOW)
+    measured = await page.evaluate(OVERFLOW)
     # The layout viewport is the device's (the viewport meta tag works), less a scroll bar at most.
     assert viewport["width"] - 20 <= measured["width"] <= viewport["width"], measured
     assert measured["scrollWidth"] <= measured["width"], measured
     assert measured["over"] == [], measured
     if viewport["width"] <= PHONE["width"]:
-        assert await page.evaluate(_SMALL_TARGETS, TOUCH) == []
+        assert await page.evaluate(SMALL_TARGETS, TOUCH) == []
     assert await axe_violations(page) == []
     return shot

@@ -18,7 +18,7 @@ from gateway.actions.quarantine import new_id
 from gateway.store.base import QuarantineRecord
 from tests.mail import make_message
 from tests.web.conftest import ADMIN_TOKEN, Site
-from tests.web.layout import DESKTOP, PHONE, check_page
+from tests.web.layout import DESKTOP, OVERFLOW, PHONE, SMALL_TARGETS, TOUCH, axe_violations, check_page
 
 BOB = "bob@example.com"
 SIZES = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
@@ -142,4 +142,19 @@ async def test_one_click_pages_fit_and_pass_axe(site: Site, browser: Any, size: 
         await page.wait_for_load_state()
         assert done in await page.locator("h1").inner_text()
         await check_page(page, f"{name}-done")
+    await page.context.close()
+
+
+async def test_the_checks_catch_a_page_that_overflows_or_fails_axe(browser: Any) -> None:
+    """The control: the measurements and axe-core do find what they look for."""
+    page = await _page(browser, PHONE)
+    await page.set_content(
+        '<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width">'
+        "<title>bad</title></head><body><main><div style='width:900px'>wide</div>"
+        "<button></button></main></body></html>"
+    )
+    measured = await page.evaluate(OVERFLOW)
+    assert measured["scrollWidth"] > PHONE["width"] and measured["over"], measured
+    assert "button-name" in {v["id"] for v in await axe_violations(page)}
+    assert await page.evaluate(SMALL_TARGETS, TOUCH)
     await page.context.close()
