@@ -75,15 +75,12 @@ class Entry:
     first_at: float | None = None
 
 
-def display_name(raw: bytes) -> str:
-    """The From header's display name, clipped to one line; "" when there is none."""
-    name, _ = parseaddr(Message.from_bytes(raw).header("From"))
-    return clip(" ".join(name.split()), NAME_CHARS)
-
-
-def preview(raw: bytes) -> str:
+def about(raw: bytes) -> tuple[str, str]:
+    """The From header's display name ("" when there is none) and the preview, each clipped to one line."""
     msg = Message.from_bytes(raw)
-    return clip(" ".join((msg.author_text or msg.text).split()), PREVIEW_CHARS)
+    name, _ = parseaddr(msg.header("From"))
+    text = (msg.author_text or msg.text)[: 8 * PREVIEW_CHARS]  # bounded work whatever the size
+    return clip(" ".join(name.split()), NAME_CHARS), clip(" ".join(text.split()), PREVIEW_CHARS)
 
 
 @dataclass(frozen=True)
@@ -324,15 +321,16 @@ class Digester:
         entries = []
         for g in groups[:MAX_ENTRIES]:
             latest = g.latest
-            raw = (originals or {}).get(latest.id, b"")
+            raw = (originals or {}).get(latest.id)
+            name, text = about(raw) if raw else ("", "")
             entries.append(
                 Entry(
                     latest,
                     link(LinkAction.RELEASE, latest.id),
                     link(LinkAction.BLOCK, latest.id),
                     link(LinkAction.RELEASE_ONCE, latest.id),
-                    display_name=display_name(raw) if raw else "",
-                    preview=preview(raw) if raw else "",
+                    display_name=name,
+                    preview=text,
                     count=len(g.records),
                     first_at=g.first_at,
                 )
