@@ -20,7 +20,7 @@ BOB = "bob@example.com"
 DAY = 86400.0
 
 
-async def _send_digest(site: Site) -> EmailMessage:
+async def send_digest(site: Site) -> EmailMessage:
     app = site.gateway.app
     digester = Digester(
         app.store,
@@ -53,7 +53,7 @@ async def test_digest_links_release_in_a_browser_and_stop_a_sender_without_login
 ) -> None:
     first = await site.hold(BOB, "Scale your pipeline", sender="sam@pitcher.test")
     second = await site.hold(BOB, "Offshore team, 50% off", sender="rep@pitcher.test")
-    digest = await _send_digest(site)
+    digest = await send_digest(site)
     assert digest["X-Pitchgate-Digest"] == "1" and digest["Auto-Submitted"] == "auto-generated"
     releases, stops = _links(digest, "Release"), _links(digest, "Stop this sender")
     assert len(releases) == len(stops) == 2 and all(u.startswith(f"{site.url}/a/") for u in releases + stops)
@@ -87,7 +87,7 @@ async def test_one_entry_per_sequence_with_name_reason_preview_and_plurals(site:
         await site.hold(BOB, f"Touch {n + 1}", raw=raw, sender="sam@pitcher.test")
         site.clock.advance(DAY)
     await site.hold(BOB, "Offshore team", sender="rep@pitcher.test")
-    digest = await _send_digest(site)
+    digest = await send_digest(site)
     text = digest.get_body(("plain",))
     html = digest.get_body(("html",))
     assert text is not None and html is not None

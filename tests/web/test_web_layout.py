@@ -19,6 +19,7 @@ from gateway.store.base import QuarantineRecord
 from tests.mail import make_message
 from tests.web.conftest import ADMIN_TOKEN, Site
 from tests.web.layout import DESKTOP, OVERFLOW, PHONE, SMALL_TARGETS, TOUCH, axe_violations, check_page
+from tests.web.test_web_digest import send_digest
 
 BOB = "bob@example.com"
 SIZES = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
@@ -89,6 +90,9 @@ async def test_admin_pages_fit_and_pass_axe(site: Site, browser: Any, size: dict
     await check_page(page, "list-search")
 
     await page.goto(f"{site.url}/m/{latest}")
+    async with page.expect_download() as download:
+        await page.get_by_role("link", name="Download the original (.eml)").click()
+    assert (await download.value).suggested_filename == f"pitchgate-{latest}.eml"
     why = await page.locator("section.why").inner_text()
     for sentence in (
         "3rd message from this sender with no answer from you",
@@ -118,6 +122,24 @@ async def test_admin_pages_fit_and_pass_axe(site: Site, browser: Any, size: dict
     await check_page(page, "signed-out")
     response = await page.goto(f"{site.url}/")
     assert response.status == 401
+    await page.context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_digest_reads_on_a_phone_and_a_desktop(
+    site: Site, browser: Any, size: dict[str, int]
+) -> None:
+    """The digest's HTML part as a mail client shows it (no CSP there: it is mail, not our page)."""
+    await _held_mail(site)
+    digest = await send_digest(site)
+    html = digest.get_body(("html",))
+    assert html is not None
+    page = await _page(browser, size)
+    await page.set_content(str(html.get_content()))
+    shown = await page.locator("body").inner_text()
+    assert "Sam Seller <sam@pitcher.test>" in shown and "3 messages since" in shown
+    assert "Held because: 3rd message from this sender with no answer from you" in shown
+    await check_page(page, "digest")
     await page.context.close()
 
 
