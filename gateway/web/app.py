@@ -17,10 +17,6 @@ from __future__ import annotations
 import logging
 import secrets
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime
-from email.parser import BytesHeaderParser
-from email.policy import compat32
 from pathlib import Path
 from typing import Any
 
@@ -39,25 +35,19 @@ from gateway.actions.links import LinkAction, LinkSigner
 from gateway.actions.quarantine import QuarantineBusy
 from gateway.actions.sequences import Sort, group, plural, search, sequence_key, sort
 from gateway.app import App
-from gateway.core.message import Message
 from gateway.core.reasons import record_reasons, top_reason
-from gateway.display import clip, clip_address, clip_recipients, clip_subject
+from gateway.display import clip_address, clip_recipients, clip_subject
 from gateway.settings import WebSettings
 from gateway.store.base import QuarantineRecord, StoreError
 from gateway.web.access import Access, Denied, Gate, begin_session, csrf_token
 from gateway.web.lists import ListsPage
+from gateway.web.views import MessageView, age, day, touches
 
 log = logging.getLogger("pitchgate.web")
 
-DAY = 86400.0
 SESSION_SECONDS = 8 * 3600
-MAX_TEXT_CHARS = 200_000
-HEADER_CHARS = 2000
-RAW_HEADER_CHARS = 64 * 1024
 MAX_BULK = 500
 """Messages one bulk action may touch: bounded work per request."""
-TOUCH_SLACK = 120.0
-"""Seconds between a sequence touch and a held message's arrival that still make them the same message."""
 ACTIONS = {
     "release": "Released",
     "trust": "Released; this sender is trusted from now on",
@@ -94,62 +84,6 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
-
-
-@dataclass(frozen=True)
-class MessageView:
-    """What the page shows of a held message: headers as text, the readable body, links as text."""
-
-    sender: str
-    to: str
-    date: str
-    subject: str
-    text: str
-    links: tuple[str, ...]
-    images: int
-    headers: str
-    """The header block as received, shown on request (a <details> element: no script needed)."""
-
-    @classmethod
-    def of(cls, raw: bytes) -> MessageView:
-        msg = Message.from_bytes(raw)
-        text = msg.text[:MAX_TEXT_CHARS]
-        return cls(
-            clip(msg.header("From"), HEADER_CHARS),
-            clip(msg.header("To"), HEADER_CHARS),
-            clip(msg.header("Date"), HEADER_CHARS),
-            clip_subject(msg.subject),
-            text,
-            msg.links,
-            len(msg.html.images),
-            _header_block(raw),
-        )
-
-
-def _header_block(raw: bytes) -> str:
-    head = BytesHeaderParser(policy=compat32).parsebytes(raw[:RAW_HEADER_CHARS], headersonly=True)
-    return "".join(f"{name}: {value}\n" for name, value in head.items())
-
-
-@dataclass(frozen=True)
-class Touch:
-    """Another message of the sequence: held (with its record) or delivered (a time only)."""
-
-    at: float
-    record: QuarantineRecord | None = None
-
-
-def day(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp).strftime("%d %b %H:%M").lstrip("0")
-
-
-def age(received_at: float, now: float) -> str:
-    seconds = max(0.0, now - received_at)
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min"
-    if seconds < 2 * DAY:
-        return f"{int(seconds // 3600)} h"
-    return f"{int(seconds // DAY)} d"
 
 
 class Review:
@@ -230,7 +164,7 @@ class Review:
             record=record,
             view=MessageView.of(raw),
             reasons=record_reasons(record),
-            touches=await self._touches(record, access),
+            touches=await touches(self._app.store, record, access.recipient, self._now()),
         )
 
     async def original(self, request: Request) -> Response:
@@ -317,25 +251,6 @@ class Review:
         if found is None or not access.may_see(found[0]):
             raise Denied(404, "Not found", "No such held message: it was released, deleted or has expired.")
         return found
-
-    async def _touches(self, record: QuarantineRecord, access: Access) -> list[Touch]:
-        """The sequence's other messages: the ones still held, and (from the cadence history, when the
-        record names its sequence) the earlier ones that were delivered."""
-        key = sequence_key(record, access.recipient)
-        held = [
-            r
-            for r in await self._app.store.quarantine_list(access.recipient)
-            if sequence_key(r, access.recipient) == key and r.id != record.id
-        ]
-        touches = [Touch(r.received_at, r) for r in held]
-        counterpart = record.extra.get("sequence")
-        rcpt = access.recipient or (record.recipients[0] if record.recipients else "")
-        history = await self._app.store.sequence_get(rcpt, counterpart, self._now()) if counterpart else None
-        known = [r.received_at for r in (*held, record)]
-        for at in history.times if history else ():
-            if at < record.received_at - TOUCH_SLACK and all(abs(at - k) > TOUCH_SLACK for k in known):
-                touches.append(Touch(at))
-        return sorted(touches, key=lambda t: t.at)
 
     async def _bulk_one(self, access: Access, action: str, qid: str) -> str:
         found = await self._app.store.quarantine_get(qid) if qid else None
