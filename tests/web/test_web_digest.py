@@ -45,7 +45,7 @@ async def send_digest(site: Site) -> EmailMessage:
 def _links(digest: EmailMessage, label: str) -> list[str]:
     html = digest.get_body(("html",))
     assert html is not None
-    return re.findall(rf'<a href="([^"]+)">{label}</a>', html.get_content())
+    return re.findall(rf'<a href="([^"]+)"[^>]*>{label}</a>', html.get_content())
 
 
 async def test_digest_links_release_in_a_browser_and_stop_a_sender_without_login(
