@@ -48,6 +48,8 @@ log = logging.getLogger("pitchgate.web")
 SESSION_SECONDS = 8 * 3600
 MAX_BULK = 500
 """Messages one bulk action may touch: bounded work per request."""
+MAX_GROUPS = 200
+"""Sequences one list page shows; a search narrows the rest."""
 ACTIONS = {
     "release": "Released",
     "trust": "Released; this sender is trusted from now on",
@@ -119,11 +121,13 @@ class Review:
         query = params.get("q", "").strip()[:200]
         order = Sort.SCORE if params.get("sort") == "score" else Sort.AGE
         records = search(await self._app.store.quarantine_list(wanted), query)
+        groups = sort(group(records, access.recipient), order)
         return self._page(
             request,
             "list.html",
             access=access,
-            groups=sort(group(records, access.recipient), order),
+            groups=groups[:MAX_GROUPS],
+            hidden=len(groups) - len(groups[:MAX_GROUPS]),
             held=len(records),
             recipient=wanted or "",
             query=query,

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+import gateway.web.app
 from gateway.actions.links import review_url
 from gateway.actions.quarantine import new_id
 from gateway.store.base import GLOBAL_SCOPE, ListKind, QuarantineRecord
@@ -111,6 +112,19 @@ async def test_search_by_sender_domain_or_subject_and_sort_by_age_or_score(site:
     by_score = (await client.get("/?sort=score")).text
     assert by_score.index("Low score") < by_score.index("Newest from the rep")
     assert f'href="/m/{low}"' in by_score
+
+
+async def test_a_long_list_shows_the_first_sequences_and_says_how_many_more(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        await site.hold(BOB, f"Pitch {n}", sender=f"rep{n}@pitcher.test")
+        site.clock.advance(60)
+    monkeypatch.setattr(gateway.web.app, "MAX_GROUPS", 2)
+    page = (await Client(site.port, default_headers=BEARER).get("/")).text
+    assert "3 messages." in page and page.count('name="sequence"') == 2
+    assert "1 more sequence is not shown: search to narrow the list." in page
+    assert "Pitch 2" in page and "Pitch 0" not in page
 
 
 async def test_a_recipient_edits_only_their_own_lists_and_an_admin_sees_all(site: Site) -> None:
