@@ -8,7 +8,7 @@ from tests.scenarios2 import compose, timeline
 from tests.scenarios2.box import Box
 from tests.scenarios2.mail import Mail
 from tests.scenarios2.phrases import BANKS, fill, pick
-from tests.scenarios2.pitches import calendar_part, language
+from tests.scenarios2.pitches import calendar_part
 from tests.scenarios2.world import Person
 
 _ESPS = (
@@ -51,9 +51,8 @@ def _esp_headers(box: Box, sender: Person, to: Person, list_id: str | None) -> t
     return headers, bounce
 
 
-def newsletter(box: Box) -> None:
+def newsletter(box: Box, lang: str) -> None:
     """A newsletter some users subscribed to, arriving every week or two, each copy addressed to one subscriber."""
-    lang = language(box)
     org, domain = box.strangers.firm(lang)
     brand = Person(f"{org}", f"newsletter@{domain}", lang, org)
     ctx0 = box.ctx(brand, box.users[0])
@@ -96,9 +95,8 @@ def newsletter(box: Box) -> None:
         day += timedelta(days=every)
 
 
-def transactional(box: Box) -> None:
+def transactional(box: Box, lang: str) -> None:
     """A shop or service's notices to one user: order then shipping, an invoice, or a sign-in code."""
-    lang = language(box)
     org, domain = box.strangers.firm(lang)
     brand = Person(
         org, box.rng.choice(["noreply", "no-reply", "orders", "billing", "service"]) + f"@{domain}", lang, org
@@ -131,17 +129,18 @@ def transactional(box: Box) -> None:
         day = timeline.business_days_after(day, box.rng.choice([1, 2, 3]))
 
 
-def calendar(box: Box) -> None:
+def calendar(box: Box, lang: str) -> None:
     """A calendar invitation or hold, from a colleague or from a partner the user already works with."""
-    user = box.user()
+    user = box.user(lang)
+    opener: Mail | None = None
     if box.rng.random() < 0.6:
-        organizer = box.rng.choice([u for u in box.users if u != user])
-        lang = organizer.language if organizer.language == user.language else "en"
-        kind = "calendar_internal"
+        organizer = box.rng.choice(
+            [u for u in box.users if u != user and (lang == "en" or u.language == lang)]
+        )
+        kind = "calendar"
     else:
-        lang = user.language
         organizer = box.strangers.worker(lang)
-        kind = "calendar_partner"
+        kind = "calendar"
         opener = Mail(
             user,
             [organizer],
@@ -169,7 +168,7 @@ def calendar(box: Box) -> None:
         sid,
         lang,
     )
-    if kind == "calendar_partner":
+    if opener is not None:
         opener.scenario = sid
         box.add(opener)
         mail.when = timeline.later(box.rng, opener.when, lang, 24, 200)

@@ -18,10 +18,13 @@ from tests.scenarios2 import bulk, pitches, wanted
 from tests.scenarios2.box import Box
 from tests.scenarios2.mail import Mail
 from tests.scenarios2.render import render
-from tests.scenarios2.world import LOCAL_DOMAIN
+from tests.scenarios2.world import LANGUAGES, LOCAL_DOMAIN
+
+# English dominates; the other offices' languages share the rest.
+WEIGHTS = (0.4, 0.17, 0.14, 0.14, 0.15)
 
 # How many times each scenario runs in 75 days for 15 users.
-PLAN: tuple[tuple[Callable[[Box], None], int], ...] = (
+PLAN: tuple[tuple[Callable[[Box, str], None], int], ...] = (
     (pitches.sequence, 40),
     (pitches.rotating, 7),
     (pitches.declined, 10),
@@ -67,8 +70,13 @@ def build(seed: int, days: int = 75, scale: float = 1.0) -> list[Mail]:
     """Every message of the mailbox for a seed, in Date order, with Message-IDs."""
     box = Box(seed, days)
     for scenario, count in PLAN:
-        for _ in range(max(1, round(count * scale * days / 75))):
-            scenario(box)
+        # Every scenario runs at least once in every language; the rest in the languages a mailbox like this gets.
+        runs = max(len(LANGUAGES), round(count * scale * days / 75))
+        for run in range(runs):
+            scenario(
+                box,
+                LANGUAGES[run] if run < len(LANGUAGES) else box.rng.choices(LANGUAGES, weights=WEIGHTS)[0],
+            )
     for mail in box.mails:
         mail.message_id = _message_id(box, mail)
     return sorted(box.mails, key=lambda m: m.when)

@@ -10,11 +10,10 @@ from tests.scenarios2 import compose, timeline
 from tests.scenarios2.box import Box
 from tests.scenarios2.mail import Mail
 from tests.scenarios2.phrases import fill, pick
-from tests.scenarios2.world import LANGUAGES, Person, slug
+from tests.scenarios2.world import Person, slug
 
 # Sales-engagement cadences, in business days after the first touch.
 CADENCES = ([0, 2, 5, 9], [0, 3, 7], [0, 2, 5, 9, 14], [0, 1, 4, 8, 13, 20], [0, 4], [0, 3, 8, 15], [0, 2, 6])
-_LANG_WEIGHTS = (0.4, 0.17, 0.14, 0.14, 0.15)
 _MID_HOSTS = ("mail.gmail.com", "eurprd04.prod.outlook.com", "namprd11.prod.outlook.com", "")
 
 
@@ -28,10 +27,6 @@ class Style:
     html: bool
     threaded: float
     mid_host: str
-
-
-def language(box: Box) -> str:
-    return box.rng.choices(LANGUAGES, weights=_LANG_WEIGHTS)[0]
 
 
 def targets(box: Box, lang: str, n: int) -> list[Person]:
@@ -139,9 +134,8 @@ def run_sequence(
     return sent[len(prior or []) :]
 
 
-def sequence(box: Box) -> None:
+def sequence(box: Box, lang: str) -> None:
     """A sequencer campaign from one pitcher to one to three users."""
-    lang = language(box)
     sender = box.strangers.worker(lang)
     st, vertical = style(box, sender), box.rng.choice(compose.VERTICALS)
     start = box.day(margin=10)
@@ -160,9 +154,8 @@ def sequence(box: Box) -> None:
         )
 
 
-def rotating(box: Box) -> None:
+def rotating(box: Box, lang: str) -> None:
     """One campaign writing from several addresses and domains, with the same template, signature and booking link."""
-    lang = language(box)
     org, domain = box.strangers.firm(lang)
     stem = domain.split(".", 1)[0]
     tld = domain.split(".", 1)[1]
@@ -194,9 +187,8 @@ def rotating(box: Box) -> None:
         )
 
 
-def declined(box: Box) -> None:
+def declined(box: Box, lang: str) -> None:
     """The user says no after a touch or two; the sequence carries on (still pitches)."""
-    lang = language(box)
     sender, to = box.strangers.worker(lang), targets(box, lang, 1)[0]
     st, vertical = style(box, sender), box.rng.choice(compose.VERTICALS)
     sid = box.sid("declined")
@@ -227,9 +219,8 @@ def declined(box: Box) -> None:
             mail.in_reply_to, mail.subject = no, pick(box.rng, lang, "re") + sent[0].subject
 
 
-def engaged(box: Box) -> None:
+def engaged(box: Box, lang: str) -> None:
     """The user answers a pitch with interest: from then on the counterpart is wanted, nudges included."""
-    lang = language(box)
     sender, to = box.strangers.worker(lang), targets(box, lang, 1)[0]
     st, sid = style(box, sender), box.sid("engaged")
     first = run_sequence(
@@ -289,9 +280,8 @@ def engaged(box: Box) -> None:
         previous = box.add(dress(box, nudge, st))
 
 
-def linkedin_pitch(box: Box) -> None:
+def linkedin_pitch(box: Box, lang: str) -> None:
     """The post-connection hard sell: the invitation is accepted, and the pitch follows within hours."""
-    lang = language(box)
     sender, to = box.strangers.worker(lang), targets(box, lang, 1)[0]
     sid = box.sid("linkedin")
     accepted = notification(box, sid, sender, to, box.day(margin=15))
@@ -310,9 +300,8 @@ def linkedin_pitch(box: Box) -> None:
     )
 
 
-def one_off(box: Box) -> None:
+def one_off(box: Box, lang: str) -> None:
     """A single cold pitch, sometimes sent to a hidden list (To: undisclosed-recipients)."""
-    lang = language(box)
     sender, to = box.strangers.worker(lang), targets(box, lang, 1)[0]
     mail = run_sequence(
         box,

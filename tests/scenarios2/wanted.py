@@ -6,7 +6,7 @@ from tests.scenarios2 import compose, timeline
 from tests.scenarios2.box import OUTLETS, Box
 from tests.scenarios2.mail import Mail
 from tests.scenarios2.phrases import fill, pick
-from tests.scenarios2.pitches import language, notification
+from tests.scenarios2.pitches import notification
 from tests.scenarios2.world import TLDS, Person, slug
 
 
@@ -84,9 +84,8 @@ _LETTERS = {
 }
 
 
-def customer(box: Box) -> None:
+def customer(box: Box, lang: str) -> None:
     """A customer writes about an outage and nudges, sometimes three times, before or without an answer."""
-    lang = language(box)
     who, user = box.strangers.worker(lang), box.user(lang)
     sid = box.sid("customer")
     if box.rng.random() < 0.5:
@@ -104,9 +103,8 @@ def customer(box: Box) -> None:
     _thread(box, sid, "customer_outage", who, user, steps, (1, 20))
 
 
-def applicant(box: Box) -> None:
+def applicant(box: Box, lang: str) -> None:
     """An applicant applies and asks about it once or twice, a week or two apart."""
-    lang = language(box)
     steps = [("in", "ap_first"), ("in", "ap_nudge")] + (
         [("in", "ap_nudge")] if box.rng.random() < 0.5 else []
     )
@@ -117,18 +115,16 @@ def applicant(box: Box) -> None:
     )
 
 
-def journalist(box: Box) -> None:
+def journalist(box: Box, lang: str) -> None:
     """A reporter asks for a comment and chases before the deadline."""
-    lang = language(box)
     outlet = box.rng.choice(OUTLETS[lang])
     who = box.strangers.at(box.strangers.name(lang), f"{slug(outlet)}.{TLDS[lang][0]}", lang, outlet)
     steps = [("in", "jo_first"), ("in", "jo_nudge")]
     _thread(box, box.sid("journalist"), "journalist", who, box.user(lang), steps, (16, 30), outlet=outlet)
 
 
-def lead(box: Box) -> None:
+def lead(box: Box, lang: str) -> None:
     """A prospect asks for a quote and nudges; the user may answer."""
-    lang = language(box)
     steps = [("in", "le_first"), ("in", "le_nudge")]
     if box.rng.random() < 0.5:
         steps += [("out", "u_le_reply"), ("in", "pa_in")]
@@ -137,9 +133,8 @@ def lead(box: Box) -> None:
     )
 
 
-def vendor(box: Box) -> None:
+def vendor(box: Box, lang: str) -> None:
     """A vendor answers the web-form request a user made on its site (no earlier mail) and follows up."""
-    lang = language(box)
     steps = [("in", "ve_first"), ("in", "ve_nudge")] + (
         [("in", "ve_nudge")] if box.rng.random() < 0.4 else []
     )
@@ -148,9 +143,8 @@ def vendor(box: Box) -> None:
     )
 
 
-def friendly(box: Box) -> None:
+def friendly(box: Box, lang: str) -> None:
     """Short friendly mail from someone the user knows (and sometimes has not written to in this mailbox)."""
-    lang = language(box)
     user = box.user(lang)
     who = box.strangers.private(lang) if box.rng.random() < 0.5 else box.strangers.worker(lang)
     sid = box.sid("friendly")
@@ -183,9 +177,8 @@ def friendly(box: Box) -> None:
         )
 
 
-def partner(box: Box) -> None:
+def partner(box: Box, lang: str) -> None:
     """An ongoing exchange the user started with a partner or supplier, sometimes with a colleague in copy."""
-    lang = language(box)
     user = box.user(lang)
     steps = [
         ("out", "pa_out"),
@@ -200,9 +193,8 @@ def partner(box: Box) -> None:
                 m.cc = [colleague]
 
 
-def new_connection(box: Box) -> None:
+def new_connection(box: Box, lang: str) -> None:
     """A genuine new connection: LinkedIn says the invitation was accepted, then 'great to meet you, here are the slides'."""
-    lang = language(box)
     who, user = box.strangers.worker(lang), box.user(lang)
     sid = box.sid("newconn")
     accepted = notification(box, sid, who, user, box.day(margin=10))
@@ -233,14 +225,13 @@ def new_connection(box: Box) -> None:
         )
 
 
-def internal(box: Box) -> None:
-    """Colleagues writing to each other, sometimes to several, sometimes answered."""
-    sender = box.user()
-    others = [u for u in box.users if u != sender]
+def internal(box: Box, lang: str) -> None:
+    """Colleagues writing to each other, sometimes to several, sometimes answered (English across offices)."""
+    sender = box.user(lang)
+    others = [u for u in box.users if u != sender and (lang == "en" or u.language == lang)]
     box.rng.shuffle(others)
     to = others[: box.rng.choice([1, 1, 2, 3])]
     ctx = box.ctx(sender, to[0])
-    lang = sender.language if all(u.language == sender.language for u in to) else "en"
     sender_l = Person(sender.name, sender.address, lang, sender.org)
     mail = box.add(
         Mail(
