@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.message import Message
+from gateway.core.message import Message
 from tests.scenarios2 import generate, measure
 from tests.scenarios2.mail import LABELS, Mail
 from tests.scenarios2.phrases import BANKS
