@@ -80,9 +80,11 @@ class Box:
         s = sender.first.lower().encode("ascii", "ignore").decode() or "meet"
         return "https://" + self.rng.choice(_BOOKING).format(s=s, d=sender.domain)
 
-    def ctx(self, sender: Person, recipient: Person, **extra: str) -> dict[str, str]:
-        """Every placeholder the phrase banks use, for a message from sender to recipient."""
-        rng, lang = self.rng, sender.language
+    def ctx(
+        self, sender: Person, recipient: Person, rng: random.Random | None = None, **extra: str
+    ) -> dict[str, str]:
+        """Every placeholder the phrase banks use, for a message from sender to recipient (drawn from rng if given)."""
+        rng, lang = rng or self.rng, sender.language
         first, _, last = recipient.name.partition(" ")
         base = {
             "first": first,
@@ -114,6 +116,7 @@ class Box:
             "n": str(rng.randrange(12, 180)),
             "topic": "",
             "summary": "",
+            "colleague": "",
         }
         base.update(extra)
         return base

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from tests.scenarios2 import compose, timeline
@@ -27,34 +28,48 @@ _INVITE = {
 }
 
 
-def _esp_headers(box: Box, sender: Person, to: Person, list_id: str | None) -> tuple[dict[str, str], str]:
-    """An ESP's fingerprint: Feedback-ID, its mailer, unsubscribe headers, and a bounce address for Return-Path."""
-    host, mailer, fbl = box.rng.choice(_ESPS)
-    cid, cid2 = box.rng.randrange(10**6, 10**7), box.rng.randrange(10**4, 10**5)
-    headers = {"Feedback-ID": fbl.format(cid=cid, cid2=cid2, n=box.rng.randrange(2, 20))}
-    if mailer:
-        headers["X-Mailer"] = mailer.format(cid=cid)
-    if list_id is not None:
-        headers["List-Id"] = list_id
-        headers["Precedence"] = "bulk"
-    if list_id is not None or box.rng.random() < 0.5:
-        headers["List-Unsubscribe"] = (
-            f"<https://{sender.domain}/unsubscribe?u={cid}&e={to.address}>, <mailto:unsubscribe-{cid}@{sender.domain}>"
+@dataclass(frozen=True)
+class Sender:
+    """A brand's mailing set-up, the same for all its mail: its ESP, whether bounces come back to its own domain."""
+
+    brand: Person
+    esp: tuple[str, str, str]
+    aligned: bool
+    unsubscribe: bool
+
+    @classmethod
+    def draw(cls, box: Box, brand: Person, unsubscribe: bool) -> Sender:
+        return cls(brand, box.rng.choice(_ESPS), box.rng.random() < 0.6, unsubscribe)
+
+    def headers(self, box: Box, to: Person, list_id: str | None, cid: int) -> tuple[dict[str, str], str]:
+        """The ESP's fingerprint: Feedback-ID, its mailer, list and unsubscribe headers, and a bounce address."""
+        host, mailer, fbl = self.esp
+        domain = self.brand.domain
+        headers = {"Feedback-ID": fbl.format(cid=cid, cid2=cid % 99991, n=cid % 17 + 2)}
+        if mailer:
+            headers["X-Mailer"] = mailer.format(cid=cid)
+        if list_id is not None:
+            headers["List-Id"] = list_id
+            headers["Precedence"] = "bulk"
+        if self.unsubscribe:
+            headers["List-Unsubscribe"] = (
+                f"<https://{domain}/unsubscribe?u={cid}&e={to.address}>, <mailto:unsubscribe-{cid}@{domain}>"
+            )
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        tag = box.rng.randrange(16**6)
+        bounce = (
+            f"bounces+{cid}.{tag:06x}@em.{domain}"
+            if self.aligned
+            else f"bounce-{cid}-{to.address.replace('@', '=')}@{host}"
         )
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    aligned = box.rng.random() < 0.6
-    bounce = (
-        f"bounces+{cid}@em.{sender.domain}"
-        if aligned
-        else f"bounce-{cid}-{to.address.replace('@', '=')}@{host}"
-    )
-    return headers, bounce
+        return headers, bounce
 
 
 def newsletter(box: Box, lang: str) -> None:
     """A newsletter some users subscribed to, arriving every week or two, each copy addressed to one subscriber."""
     org, domain = box.strangers.firm(lang)
     brand = Person(f"{org}", f"newsletter@{domain}", lang, org)
+    setup = Sender.draw(box, brand, unsubscribe=True)
     ctx0 = box.ctx(brand, box.users[0])
     name = pick(box.rng, lang, "nl_names")
     subscribers = [u for u in box.users if u.language == lang or box.rng.random() < 0.15][
@@ -65,21 +80,22 @@ def newsletter(box: Box, lang: str) -> None:
     sid = box.sid("newsletter")
     while (day - timeline.START).days < box.days:
         topic = pick(box.rng, lang, "nl_item")
+        # One issue is the same for every subscriber: subject and items drawn once, only the address differs.
+        ctx = box.ctx(brand, box.users[0], nl=name, n=str(issue), topic=topic)
+        subject = fill(box.rng, lang, "nl_subject", ctx)
+        others = box.rng.sample([t for t in BANKS[lang]["nl_item"] if t != topic], 2)
+        promo = [fill(box.rng, lang, "nl_promo", ctx)] if box.rng.random() < 0.4 else []
+        items = [fill(box.rng, lang, "nl_intro", ctx), topic, *others, *promo]
+        sent_at, cid = box.at(day, brand), box.rng.randrange(10**6, 10**7)
         for to in subscribers:
             ctx = box.ctx(brand, to, nl=name, n=str(issue), topic=topic)
-            subject = fill(box.rng, lang, "nl_subject", ctx)
-            items = [
-                fill(box.rng, lang, "nl_intro", ctx),
-                topic,
-                *box.rng.sample([t for t in BANKS[lang]["nl_item"] if t != topic], 2),
-            ]
             footer = fill(box.rng, lang, "nl_footer", ctx)
             mail = Mail(
                 brand,
                 [to],
                 subject,
                 "\n\n".join([*items, footer]),
-                box.at(day, brand),
+                sent_at + timedelta(seconds=box.rng.randrange(300)),
                 "newsletter",
                 "wanted",
                 sid,
@@ -88,7 +104,7 @@ def newsletter(box: Box, lang: str) -> None:
             mail.html = compose.template_html(
                 subject, items, footer, name, f"https://open.{domain}/o/{box.rng.randrange(16**10):010x}.gif"
             )
-            mail.headers, mail.return_path = _esp_headers(box, brand, to, f"{name} <news.{domain}>")
+            mail.headers, mail.return_path = setup.headers(box, to, f"{name} <news.{domain}>", cid)
             mail.mid_host = f"mail.{domain}"
             box.add(mail)
         issue += 1
@@ -102,6 +118,7 @@ def transactional(box: Box, lang: str) -> None:
         org, box.rng.choice(["noreply", "no-reply", "orders", "billing", "service"]) + f"@{domain}", lang, org
     )
     to = box.user(lang)
+    setup = Sender.draw(box, brand, unsubscribe=box.rng.random() < 0.5)
     sid = box.sid("transactional")
     ctx = box.ctx(brand, to)
     kinds = box.rng.choice([["order", "ship"], ["invoice"], ["reset"], ["order", "ship", "invoice"]])
@@ -122,7 +139,7 @@ def transactional(box: Box, lang: str) -> None:
         mail.html = compose.template_html(
             mail.subject, paras, "© " + org, org, f"https://{domain}/t/{box.rng.randrange(16**8):08x}.gif"
         )
-        mail.headers, mail.return_path = _esp_headers(box, brand, to, None)
+        mail.headers, mail.return_path = setup.headers(box, to, None, box.rng.randrange(10**6, 10**7))
         mail.headers["Auto-Submitted"] = "auto-generated" if box.rng.random() < 0.3 else "no"
         mail.mid_host = f"{box.rng.choice(['mta', 'smtp', 'mail'])}.{domain}"
         box.add(mail)

@@ -68,6 +68,20 @@ def pitch_followup(rng: random.Random, lang: str, vertical: str, ctx: dict[str, 
     return polish(lang, body, greeted=bool(greet))
 
 
+def resend(
+    rng: random.Random, lang: str, ctx: dict[str, str], author: str, date: str, subject: str, text: str
+) -> str:
+    """A follow-up that forwards the first pitch again under a line of its own."""
+    greet = fill(rng, lang, "greet", ctx) if rng.random() < 0.6 else ""
+    top = polish(
+        lang, [greet, fill(rng, lang, "fu_resend", ctx), fill(rng, lang, "sign", ctx)], greeted=bool(greet)
+    )
+    head = "\n".join(
+        [fill(rng, lang, "fwd_head", ctx), f"From: {author}", f"Date: {date}", f"Subject: {subject}"]
+    )
+    return f"{top}\n\n{head}\n\n{text}"
+
+
 def calendar_push(rng: random.Random, lang: str, ctx: dict[str, str]) -> str:
     """A sequencer's touch that books a slot in the recipient's calendar uninvited."""
     greet = fill(rng, lang, "greet", ctx)

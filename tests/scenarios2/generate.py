@@ -31,6 +31,7 @@ PLAN: tuple[tuple[Callable[[Box, str], None], int], ...] = (
     (pitches.engaged, 6),
     (pitches.linkedin_pitch, 8),
     (pitches.one_off, 15),
+    (pitches.looped_in, 5),
     (wanted.customer, 8),
     (wanted.applicant, 6),
     (wanted.journalist, 4),
@@ -82,15 +83,15 @@ def build(seed: int, days: int = 75, scale: float = 1.0) -> list[Mail]:
     return sorted(box.mails, key=lambda m: m.when)
 
 
-def write(mails: list[Mail], out: Path) -> tuple[Path, Path]:
-    """Write the mbox and the labels file; return their paths."""
+def write(mails: list[Mail], out: Path, raw: dict[str, bytes] | None = None) -> tuple[Path, Path]:
+    """Write the mbox (from raw bytes by Message-ID when given, else rendering) and the labels file; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     box_path, labels_path = out / "mailbox.mbox", out / "labels.jsonl"
     box_path.unlink(missing_ok=True)
     mbox = mailbox.mbox(str(box_path))
     try:
         for mail in mails:
-            mbox.add(render(mail))
+            mbox.add(raw[mail.message_id] if raw else render(mail))
         mbox.flush()
     finally:
         mbox.close()

@@ -47,7 +47,7 @@ def _thread(
     subject = ""
     for who, slot in slots:
         sender, to = (outside, user) if who == "in" else (user, outside)
-        ctx = box.ctx(sender, to, **extra)
+        ctx = {**box.ctx(sender, to), **extra}
         text = (
             compose.letter(box.rng, sender.language, slot, ctx)
             if slot in _LETTERS
@@ -86,7 +86,9 @@ _LETTERS = {
 
 def customer(box: Box, lang: str) -> None:
     """A customer writes about an outage and nudges, sometimes three times, before or without an answer."""
-    who, user = box.strangers.worker(lang), box.user(lang)
+    # Small customers write from a freemail address; some put a second person of ours in copy.
+    who = box.strangers.private(lang) if box.rng.random() < 0.3 else box.strangers.worker(lang)
+    user = box.user(lang)
     sid = box.sid("customer")
     if box.rng.random() < 0.5:
         _thread(box, sid, "customer_history", who, user, [("out", "pa_out"), ("in", "pa_in")], (3, 40))
@@ -100,7 +102,12 @@ def customer(box: Box, lang: str) -> None:
     )
     if box.rng.random() < 0.6:
         steps += [("out", "u_support_reply"), ("in", "cu_thanks")]
-    _thread(box, sid, "customer_outage", who, user, steps, (1, 20))
+    mails = _thread(box, sid, "customer_outage", who, user, steps, (1, 20))
+    colleague = box.user(lang)
+    if colleague != user and box.rng.random() < 0.3:
+        for mail in mails:
+            if mail.sender == who:
+                mail.cc = [colleague]
 
 
 def applicant(box: Box, lang: str) -> None:

@@ -1,7 +1,7 @@
 """Deutsche Bausteine, mehrere Varianten pro Platz."""
 
 BANK: dict[str, list[str]] = {
-    "re": ["AW: ", "Re: ", "WG: "],
+    "re": ["AW: ", "Re: ", "AW: "],
     "weekdays": ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"],
     "titles": [
         "Key Account Manager",
@@ -55,6 +55,8 @@ BANK: dict[str, list[str]] = {
         "Sehr geehrte Damen und Herren,",
         "Moin {first},",
         "Hi {first},",
+        "Liebe/r {first},",
+        "Servus {first},",
     ],
     "open": [
         "ich bin auf LinkedIn auf {company} aufmerksam geworden und finde spannend, woran Ihr Team arbeitet.",
@@ -63,11 +65,15 @@ BANK: dict[str, list[str]] = {
         "bei meiner Recherche zu Analytics-Anbietern in Berlin bin ich auf Ihr Unternehmen gestoßen.",
         "ich hoffe, Sie hatten einen guten Start in die Woche.",
         "wir arbeiten mit vielen Unternehmen, die ähnlich aufgestellt sind wie {company}.",
+        "kurze Frage vorab: Sind Sie bei {company} für Vertrieb und Marketing zuständig?",
+        "ich bin nicht sicher, ob Sie der richtige Ansprechpartner sind, wollte mich aber trotzdem melden.",
+        "wir unterstützen Analytics-Teams wie Ihres bei genau einem Problem.",
     ],
     "value_leadgen": [
         "Wir vereinbaren qualifizierte Vertriebstermine direkt in Ihrem Kalender – Sie zahlen nur für Termine, die tatsächlich stattfinden.",
         "Unser Team übernimmt die komplette Neukundenakquise per E-Mail und LinkedIn, im Schnitt kommen 15 bis 25 Erstgespräche pro Monat zustande.",
         "Wir recherchieren Entscheider in Ihrer Zielgruppe und übernehmen die gesamte Ansprache für Sie.",
+        "Wir verbinden Kaufsignale mit persönlicher Ansprache, sodass Ihr Vertrieb nur mit Interessenten spricht, die wirklich kaufen wollen.",
     ],
     "value_devshop": [
         "Wir stellen erfahrene Entwickler aus unseren Teams in Krakau und Kiew, die sich innerhalb einer Woche in Ihre Prozesse einarbeiten.",
@@ -78,6 +84,7 @@ BANK: dict[str, list[str]] = {
         "Ich habe Ihre Website kurz analysiert und einige technische Fehler gefunden, die Sie vermutlich Sichtbarkeit bei Google kosten.",
         "Ihre Wettbewerber ranken bei mehreren wichtigen Suchbegriffen vor Ihnen – das lässt sich in wenigen Monaten ändern.",
         "Wir sind auf nachhaltigen Linkaufbau und OnPage-Optimierung für B2B-Unternehmen spezialisiert.",
+        "Aktuell erscheint {company} bei „Datenanalyse Beratung Berlin“ nicht auf Seite 1 – Ihre Wettbewerber schon.",
     ],
     "value_recruiting": [
         "Wir haben aktuell mehrere geprüfte Data Engineers und Analysten, die offen für einen Wechsel sind.",
@@ -107,6 +114,9 @@ BANK: dict[str, list[str]] = {
         "Darf ich Ihnen eine kurze Fallstudie schicken?",
         "Lohnt sich ein kurzer Austausch?",
         "Antworten Sie einfach mit „Ja“, dann schicke ich Ihnen die Details.",
+        "Hätten Sie am {weekday} oder Donnerstag kurz Zeit?",
+        "Wer wäre bei Ihnen der richtige Ansprechpartner dafür?",
+        "Interesse an einem kostenlosen Test?",
     ],
     "book": [
         "Hier können Sie direkt einen Termin wählen: {booking}",
@@ -128,6 +138,16 @@ BANK: dict[str, list[str]] = {
         "Kein Interesse? Eine kurze Antwort genügt, dann melde ich mich nicht mehr.",
         "Sie möchten keine weiteren E-Mails erhalten? Hier abmelden: {link}",
     ],
+    "fwd": ["WG: ", "Fwd: ", "WG: "],
+    "fwd_head": ["---------- Weitergeleitete Nachricht ----------"],
+    "fu_resend": [
+        "ich schicke Ihnen meine Nachricht unten noch einmal, falls sie untergegangen ist.",
+        "anbei noch einmal meine Mail von letzter Woche – ich freue mich auf Ihre Einschätzung.",
+    ],
+    "e_loop": [
+        "danke für die schnelle Rückmeldung! Ich nehme {colleague} mit in CC, die/der bei Ihnen das Thema Data Engineering verantwortet. Passt Ihnen beiden {weekday}?",
+        "vielen Dank! Wie vorgeschlagen habe ich {colleague} in Kopie gesetzt und schicke Ihnen beiden die Preise.",
+    ],
     "fu_subject": [
         "Kurze Nachfrage",
         "{first}?",
@@ -143,6 +163,9 @@ BANK: dict[str, list[str]] = {
         "ich weiß, Sie haben viel um die Ohren – deshalb nur ganz kurz.",
         "da ich noch nichts von Ihnen gehört habe, versuche ich es noch einmal.",
         "nur eine kurze Erinnerung an meine Mail von neulich.",
+        "ich wollte mich noch einmal in Erinnerung rufen.",
+        "kurzes Nachhaken zu meiner Mail unten.",
+        "vielleicht passt der Zeitpunkt jetzt besser – deshalb melde ich mich noch einmal.",
     ],
     "fu_angle": ["Kurz zusammengefasst:", "Noch ein Gedanke:", "Zur Einordnung:"],
     "fu_cta": [
@@ -323,6 +346,12 @@ BANK: dict[str, list[str]] = {
         "Willkommen zur neuen Ausgabe.",
         "Das hat uns diese Woche beschäftigt.",
         "Danke fürs Lesen – hier ist Ausgabe {n}.",
+    ],
+    "nl_promo": [
+        "Webinar am {weekday}: Prognosen mit modernen Datenplattformen – jetzt anmelden",
+        "Neu: unser Prognosemodul ist live. Vereinbaren Sie eine Demo",
+        "20 % Rabatt auf Jahrespläne bis Freitag",
+        "Letzte Chance auf Frühbucher-Tickets für unsere Anwenderkonferenz",
     ],
     "nl_item": [
         "Warum Data Contracts sich durchsetzen",

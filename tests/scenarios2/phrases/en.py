@@ -72,12 +72,16 @@ BANK: dict[str, list[str]] = {
         "Hope your week is off to a good start.",
         "Reaching out because we work with a lot of teams similar to {company}.",
         "Your recent post about data quality caught my eye.",
+        "Quick one, {first}.",
+        "Not sure if you're the right person, but I thought I'd reach out.",
+        "I help analytics teams like yours with one specific problem.",
     ],
     "value_leadgen": [
         "We book qualified sales meetings directly into your calendar - you only pay for the meetings that actually happen.",
         "Our team runs done-for-you outbound campaigns (email + LinkedIn) that typically add 15-25 qualified calls a month.",
         "We build targeted lead lists of decision makers in your ICP and handle the entire outreach for you.",
         "Most of our clients see a full pipeline within 30 days, without hiring extra SDRs.",
+        "We combine intent data with personalised outreach, so your reps only talk to buyers who are already in market.",
     ],
     "value_devshop": [
         "We provide senior developers from our offices in Kyiv and Manila who integrate with your team within a week.",
@@ -90,6 +94,7 @@ BANK: dict[str, list[str]] = {
         "Your competitors are outranking you for several high-intent keywords, and it's fixable within a couple of months.",
         "We specialise in white-hat link building and on-page fixes that get B2B sites onto page one.",
         "Your page speed and meta descriptions need some attention - I put together a short video walkthrough.",
+        "Right now {company} isn't showing up for 'analytics consultancy UK' - your competitors are.",
     ],
     "value_recruiting": [
         "We have a shortlist of pre-vetted data engineers and analysts who are open to new roles right now.",
@@ -125,6 +130,9 @@ BANK: dict[str, list[str]] = {
         'Reply "YES" and I\'ll send you the details.',
         "Do you have 10 minutes this week to see if it's a fit?",
         "Would it make sense to connect briefly on {weekday}?",
+        "Could we grab 15 minutes on {weekday} or Thursday?",
+        "Who would be the best person to speak with about this?",
+        "Interested in a free trial?",
     ],
     "book": [
         "Feel free to grab a time here: {booking}",
@@ -150,6 +158,17 @@ BANK: dict[str, list[str]] = {
         "Don't want to hear from me? Unsubscribe here: {link}",
         "Not interested? Let me know and I'll close your file.",
     ],
+    "fwd": ["Fwd: ", "FW: ", "Fwd: "],
+    "fwd_head": ["---------- Forwarded message ---------"],
+    "fu_resend": [
+        "Re-sending my note below in case it got buried.",
+        "Forwarding this again - would love your thoughts.",
+        "Sending this once more, as I think it could really help {company}.",
+    ],
+    "e_loop": [
+        "Thanks {first}, great to hear! Looping in {colleague}, who I understand looks after data engineering - {colleague}, happy to give you the same overview. Does {weekday} work for both of you?",
+        "Thanks for the quick reply, {first}. I've copied {colleague} as suggested; I'll send the pricing to you both and propose a time for {weekday}.",
+    ],
     "fu_subject": [
         "Following up",
         "{first}?",
@@ -171,6 +190,10 @@ BANK: dict[str, list[str]] = {
         "Haven't heard back, so I thought I'd try once more.",
         "Did you see my email from last week?",
         "Just floating this back up.",
+        "Sorry to be a pest!",
+        "Bringing this back to your attention.",
+        "Quick nudge on the below.",
+        "Pinging you again in case the timing is better now.",
     ],
     "fu_angle": [
         "One more thought:",
@@ -424,6 +447,12 @@ BANK: dict[str, list[str]] = {
         "Welcome to this week's issue.",
         "Here's what caught our eye this week.",
         "Thanks for reading - here's issue {n}.",
+    ],
+    "nl_promo": [
+        "Webinar on {weekday}: forecasting with modern data stacks - register now",
+        "New: our forecasting module is live. Book a demo with our team",
+        "20% off annual plans until Friday - upgrade in two clicks",
+        "Last chance to get early-bird tickets for our user conference",
     ],
     "nl_item": [
         "Why data contracts are finally catching on",

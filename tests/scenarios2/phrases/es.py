@@ -1,7 +1,7 @@
 """Frases en español, varias alternativas por hueco."""
 
 BANK: dict[str, list[str]] = {
-    "re": ["RE: ", "Re: ", "RV: "],
+    "re": ["RE: ", "Re: ", "RE: "],
     "weekdays": ["lunes", "martes", "miércoles", "jueves", "viernes"],
     "titles": [
         "Responsable de Ventas",
@@ -50,6 +50,8 @@ BANK: dict[str, list[str]] = {
         "Buenos días, {first}:",
         "Estimado/a {first}:",
         "Buenas tardes,",
+        "¡Hola, {first}!",
+        "Buenas, {first}:",
     ],
     "open": [
         "he visto {company} en LinkedIn y me ha llamado la atención lo que estáis construyendo.",
@@ -58,11 +60,15 @@ BANK: dict[str, list[str]] = {
         "buscando empresas de analítica en Madrid he dado con vosotros.",
         "trabajamos con muchas empresas parecidas a {company}.",
         "espero que estés teniendo una buena semana.",
+        "una pregunta rápida: ¿llevas tú la parte comercial en {company}?",
+        "no sé si eres la persona adecuada, pero quería escribirte igualmente.",
+        "ayudamos a equipos de datos como el tuyo con un problema muy concreto.",
     ],
     "value_leadgen": [
         "Agendamos reuniones comerciales cualificadas directamente en tu calendario y solo pagas por las que se celebran.",
         "Nuestro equipo gestiona toda la prospección por email y LinkedIn; de media conseguimos entre 15 y 25 reuniones al mes.",
         "Creamos listas de decisores de tu sector y nos encargamos de todo el contacto.",
+        "Combinamos señales de intención de compra con mensajes personalizados, para que tu equipo solo hable con clientes que ya están buscando.",
     ],
     "value_devshop": [
         "Ponemos a tu disposición desarrolladores senior desde nuestras oficinas en Bogotá y Valencia, operativos en una semana.",
@@ -73,6 +79,7 @@ BANK: dict[str, list[str]] = {
         "He hecho una auditoría rápida de vuestra web y he encontrado varios errores técnicos que probablemente os están costando tráfico.",
         "Vuestra competencia está por delante en varias palabras clave importantes, y se puede corregir en pocos meses.",
         "Somos especialistas en linkbuilding y SEO on-page para empresas B2B.",
+        "Ahora mismo {company} no aparece en la primera página para «consultoría de analítica Madrid», y tu competencia sí.",
     ],
     "value_recruiting": [
         "Tenemos varios data engineers y analistas ya evaluados que están abiertos a un cambio.",
@@ -100,6 +107,9 @@ BANK: dict[str, list[str]] = {
         "¿Eres la persona adecuada para hablar de esto?",
         "¿Te envío un caso de éxito?",
         "Responde «SÍ» y te mando los detalles.",
+        "¿Tendrías 15 minutos el {weekday} o el jueves?",
+        "¿Con quién debería hablar de esto en tu equipo?",
+        "¿Te interesa una prueba gratuita?",
     ],
     "book": [
         "Puedes reservar un hueco aquí: {booking}",
@@ -120,6 +130,16 @@ BANK: dict[str, list[str]] = {
         "¿No te interesa? Responde «no» y no volveré a escribirte.",
         "Si no quieres recibir más correos, date de baja aquí: {link}",
     ],
+    "fwd": ["RV: ", "Fwd: ", "RV: "],
+    "fwd_head": ["---------- Mensaje reenviado ---------"],
+    "fu_resend": [
+        "te reenvío mi mensaje por si se quedó enterrado.",
+        "vuelvo a enviarte mi correo de la semana pasada, creo que os puede interesar.",
+    ],
+    "e_loop": [
+        "¡gracias por responder tan rápido! Pongo en copia a {colleague}, que creo que lleva el área de datos. ¿Os viene bien el {weekday} a los dos?",
+        "¡gracias! Como me sugeriste, añado a {colleague} en copia y os envío los precios a ambos.",
+    ],
     "fu_subject": [
         "Seguimiento",
         "¿{first}?",
@@ -134,6 +154,9 @@ BANK: dict[str, list[str]] = {
         "retomo mi mensaje de la semana pasada.",
         "sé que estás muy liado, así que seré breve.",
         "como no he tenido respuesta, lo intento una vez más.",
+        "vuelvo a la carga, ¡perdona la insistencia!",
+        "un pequeño recordatorio sobre mi correo de abajo.",
+        "quizá ahora sea mejor momento, por eso te escribo otra vez.",
     ],
     "fu_angle": ["En resumen:", "Una idea más:", "Para darte algo de contexto:"],
     "fu_cta": [
@@ -307,6 +330,12 @@ BANK: dict[str, list[str]] = {
         "Bienvenido a un nuevo número.",
         "Esto es lo que nos ha llamado la atención esta semana.",
         "Gracias por leernos: aquí tienes el número {n}.",
+    ],
+    "nl_promo": [
+        "Webinar el {weekday}: previsiones con plataformas de datos modernas. Inscríbete",
+        "Novedad: ya está disponible nuestro módulo de previsión. Pide una demo",
+        "20 % de descuento en planes anuales hasta el viernes",
+        "Última oportunidad para las entradas early bird de nuestra conferencia",
     ],
     "nl_item": [
         "Por qué los contratos de datos se imponen",

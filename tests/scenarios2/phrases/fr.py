@@ -1,7 +1,7 @@
 """Formules françaises, plusieurs variantes par emplacement."""
 
 BANK: dict[str, list[str]] = {
-    "re": ["RE : ", "Re: ", "TR : "],
+    "re": ["RE : ", "Re: ", "RE: "],
     "weekdays": ["lundi", "mardi", "mercredi", "jeudi", "vendredi"],
     "titles": [
         "Responsable commercial",
@@ -50,6 +50,8 @@ BANK: dict[str, list[str]] = {
         "Madame, Monsieur,",
         "Salut {first},",
         "Bonjour {first} {last},",
+        "Cher {first},",
+        "Bonjour {first}, j'espère que vous allez bien.",
     ],
     "open": [
         "j'ai découvert {company} sur LinkedIn et ce que fait votre équipe m'a beaucoup intéressé.",
@@ -58,11 +60,15 @@ BANK: dict[str, list[str]] = {
         "en cherchant des acteurs de l'analytique à Lyon, je suis tombé sur votre entreprise.",
         "nous accompagnons de nombreuses sociétés comparables à {company}.",
         "j'espère que votre semaine commence bien.",
+        "petite question rapide : êtes-vous en charge du développement commercial chez {company} ?",
+        "je ne suis pas certain d'avoir la bonne personne, mais je tente ma chance.",
+        "nous aidons les équipes data comme la vôtre sur un problème bien précis.",
     ],
     "value_leadgen": [
         "Nous planifions des rendez-vous commerciaux qualifiés directement dans votre agenda, et vous ne payez que les rendez-vous honorés.",
         "Notre équipe gère pour vous toute la prospection par e-mail et LinkedIn, avec en moyenne 15 à 25 rendez-vous par mois.",
         "Nous constituons des fichiers de décideurs ciblés et prenons en charge l'ensemble des relances.",
+        "Nous combinons des signaux d'intention d'achat et une approche personnalisée : vos commerciaux ne parlent qu'à des prospects prêts à acheter.",
     ],
     "value_devshop": [
         "Nous mettons à disposition des développeurs expérimentés, basés à Tunis et à Porto, opérationnels en une semaine.",
@@ -73,6 +79,7 @@ BANK: dict[str, list[str]] = {
         "J'ai réalisé un rapide audit de votre site et relevé plusieurs erreurs techniques qui vous font probablement perdre du trafic.",
         "Vos concurrents sont mieux positionnés que vous sur des mots-clés stratégiques, et cela se corrige en quelques mois.",
         "Nous sommes spécialisés dans le netlinking et l'optimisation on-page pour les entreprises B2B.",
+        "Aujourd'hui, {company} n'apparaît pas en première page sur « conseil analytique Lyon », contrairement à vos concurrents.",
     ],
     "value_recruiting": [
         "Nous avons actuellement plusieurs data engineers et analystes présélectionnés, ouverts à de nouvelles opportunités.",
@@ -100,6 +107,9 @@ BANK: dict[str, list[str]] = {
         "Êtes-vous la bonne personne pour en parler ?",
         "Puis-je vous envoyer une courte étude de cas ?",
         "Répondez simplement « OUI » et je vous envoie les détails.",
+        "Auriez-vous 15 minutes {weekday} ou jeudi ?",
+        "Qui serait le meilleur interlocuteur chez vous sur ce sujet ?",
+        "Un essai gratuit vous intéresserait-il ?",
     ],
     "book": [
         "Vous pouvez réserver un créneau ici : {booking}",
@@ -120,6 +130,16 @@ BANK: dict[str, list[str]] = {
         "Pas intéressé ? Répondez simplement « non » et je ne vous relancerai plus.",
         "Pour ne plus recevoir nos messages : {link}",
     ],
+    "fwd": ["TR : ", "Fwd: ", "TR: "],
+    "fwd_head": ["---------- Message transféré ---------"],
+    "fu_resend": [
+        "je vous renvoie mon message ci-dessous au cas où il serait passé inaperçu.",
+        "je me permets de vous transférer à nouveau mon e-mail de la semaine dernière.",
+    ],
+    "e_loop": [
+        "merci pour votre retour rapide ! Je mets {colleague} en copie, qui s'occupe de la data chez vous d'après ce que j'ai compris. {weekday} vous conviendrait-il à tous les deux ?",
+        "merci ! Comme convenu, j'ajoute {colleague} en copie et je vous envoie nos tarifs à tous les deux.",
+    ],
     "fu_subject": [
         "Relance",
         "{first} ?",
@@ -134,6 +154,9 @@ BANK: dict[str, list[str]] = {
         "je reviens vers vous concernant mon message de la semaine dernière.",
         "je sais que vous êtes très sollicité, je serai donc bref.",
         "sans nouvelles de votre part, je me permets de vous relancer.",
+        "je me permets de revenir vers vous une nouvelle fois.",
+        "petite relance concernant mon message ci-dessous.",
+        "peut-être que le moment est mieux choisi aujourd'hui ?",
     ],
     "fu_angle": ["En résumé :", "Une dernière idée :", "Pour vous donner un peu de contexte :"],
     "fu_cta": [
@@ -317,6 +340,12 @@ BANK: dict[str, list[str]] = {
         "Bienvenue dans ce nouveau numéro.",
         "Voici ce qui a retenu notre attention cette semaine.",
         "Merci de nous lire – voici le numéro {n}.",
+    ],
+    "nl_promo": [
+        "Webinaire {weekday} : la prévision avec les nouvelles plateformes data – inscrivez-vous",
+        "Nouveau : notre module de prévision est disponible. Réservez une démo",
+        "-20 % sur les abonnements annuels jusqu'à vendredi",
+        "Dernière chance pour les billets early bird de notre conférence utilisateurs",
     ],
     "nl_item": [
         "Pourquoi les contrats de données s'imposent",

@@ -44,6 +44,8 @@ BANK: dict[str, list[str]] = {
         "Beste {first},",
         "Goedemiddag {first},",
         "Geachte heer/mevrouw,",
+        "Hé {first},",
+        "Dag {first},",
     ],
     "open": [
         "ik kwam {company} tegen op LinkedIn en was onder de indruk van wat jullie bouwen.",
@@ -52,11 +54,15 @@ BANK: dict[str, list[str]] = {
         "tijdens mijn zoektocht naar analyticsbedrijven in Utrecht kwam ik bij jullie uit.",
         "we werken met veel bedrijven die lijken op {company}.",
         "hopelijk heb je een goede start van de week gehad.",
+        "korte vraag: ben jij bij {company} verantwoordelijk voor sales?",
+        "ik weet niet zeker of jij de juiste persoon bent, maar ik probeer het toch.",
+        "wij helpen datateams zoals dat van jullie met één specifiek probleem.",
     ],
     "value_leadgen": [
         "Wij plannen gekwalificeerde salesafspraken direct in je agenda, en je betaalt alleen voor afspraken die echt doorgaan.",
         "Ons team verzorgt de volledige acquisitie via e-mail en LinkedIn; gemiddeld levert dat 15 tot 25 gesprekken per maand op.",
         "We stellen lijsten met beslissers in jullie doelgroep samen en doen de hele benadering voor jullie.",
+        "We combineren koopsignalen met persoonlijke benadering, zodat jullie sales alleen praat met klanten die echt willen kopen.",
     ],
     "value_devshop": [
         "Wij leveren ervaren developers vanuit onze teams in Boekarest en Lviv, die binnen een week meedraaien.",
@@ -67,6 +73,7 @@ BANK: dict[str, list[str]] = {
         "Ik heb een snelle scan van jullie website gedaan en een paar technische fouten gevonden die jullie waarschijnlijk bezoekers kosten.",
         "Jullie concurrenten scoren beter op een aantal belangrijke zoekwoorden, en dat is binnen een paar maanden te verhelpen.",
         "We zijn gespecialiseerd in linkbuilding en on-page optimalisatie voor B2B-bedrijven.",
+        "Op dit moment staat {company} niet op pagina 1 voor 'data-analyse bureau Utrecht' – jullie concurrenten wel.",
     ],
     "value_recruiting": [
         "We hebben momenteel een aantal gescreende data engineers en analisten die openstaan voor een nieuwe stap.",
@@ -94,6 +101,9 @@ BANK: dict[str, list[str]] = {
         "Ben jij de juiste persoon om dit mee te bespreken?",
         "Zal ik een korte case study sturen?",
         'Antwoord met "JA" en ik stuur je de details.',
+        "Heb je {weekday} of donderdag een kwartiertje?",
+        "Wie is bij jullie de juiste persoon om dit mee te bespreken?",
+        "Interesse in een gratis proefperiode?",
     ],
     "book": [
         "Plan hier direct een moment in: {booking}",
@@ -114,6 +124,16 @@ BANK: dict[str, list[str]] = {
         'Geen interesse? Stuur een kort "nee" en ik mail je niet meer.',
         "Geen e-mails meer ontvangen? Afmelden: {link}",
     ],
+    "fwd": ["Fwd: ", "Doorst: ", "FW: "],
+    "fwd_head": ["---------- Doorgestuurd bericht ---------"],
+    "fu_resend": [
+        "ik stuur mijn bericht hieronder nog een keer door, voor het geval het is ondergesneeuwd.",
+        "hierbij nogmaals mijn mail van vorige week; ik hoor graag wat je ervan vindt.",
+    ],
+    "e_loop": [
+        "bedankt voor je snelle reactie! Ik zet {colleague} in de cc, die bij jullie over data engineering gaat. Past {weekday} voor jullie allebei?",
+        "dank je! Zoals voorgesteld heb ik {colleague} in de cc gezet en ik stuur jullie allebei de prijzen.",
+    ],
     "fu_subject": [
         "Even opvolgen",
         "{first}?",
@@ -128,6 +148,9 @@ BANK: dict[str, list[str]] = {
         "ik kom nog even terug op mijn bericht van vorige week.",
         "ik weet dat je het druk hebt, dus ik houd het kort.",
         "omdat ik nog niets van je heb gehoord, probeer ik het nog één keer.",
+        "ik wilde je nog even herinneren aan mijn mail.",
+        "korte reminder over mijn bericht hieronder.",
+        "misschien komt het nu beter uit, daarom mail ik je nog een keer.",
     ],
     "fu_angle": ["Kort samengevat:", "Nog één gedachte:", "Ter context:"],
     "fu_cta": [
@@ -303,6 +326,12 @@ BANK: dict[str, list[str]] = {
         "Welkom bij een nieuwe editie.",
         "Dit viel ons deze week op.",
         "Bedankt voor het lezen, hier is editie {n}.",
+    ],
+    "nl_promo": [
+        "Webinar op {weekday}: voorspellen met moderne dataplatforms – schrijf je in",
+        "Nieuw: onze voorspelmodule is live. Plan een demo",
+        "20% korting op jaarabonnementen tot vrijdag",
+        "Laatste kans op early-bird tickets voor onze gebruikersdag",
     ],
     "nl_item": [
         "Waarom datacontracten doorbreken",
