@@ -38,8 +38,14 @@ def _addresses(people: list[Person]) -> str:
 def _headers(mail: Mail, msg: EmailMessage) -> None:
     inbound = not mail.sender.address.endswith("@" + LOCAL_DOMAIN)
     if inbound:
-        msg["Return-Path"] = f"<{mail.return_path or mail.sender.address}>"
+        envelope = mail.return_path or mail.sender.address
+        msg["Return-Path"] = f"<{envelope}>"
         host = mail.sender.domain
+        # Our MX's verdict, above its own Received line (RFC 8601); trusted only when configured as ours.
+        msg["Authentication-Results"] = (
+            f"mx.{LOCAL_DOMAIN}; spf=pass smtp.mailfrom={envelope.rsplit('@', 1)[1]}; "
+            f"dkim=pass header.d={host}; dmarc=pass header.from={host}"
+        )
         msg["Received"] = (
             f"from mail.{host} (mail.{host} [198.51.100.{len(host) % 200 + 10}]) by mx.{LOCAL_DOMAIN} "
             f"with ESMTPS; {email.utils.format_datetime(mail.when)}"

@@ -4,6 +4,7 @@ measure.py running end to end on a small mailbox through the real `pitchgate rep
 from __future__ import annotations
 
 import email
+import email.parser
 import email.policy
 import json
 import mailbox
