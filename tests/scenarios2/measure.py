@@ -50,10 +50,12 @@ class Judged:
     symbols: dict[str, float]
 
 
-def replay(mbox: Path, out: Path, local_domain: str = LOCAL_DOMAIN) -> float:
-    """Run `pitchgate replay` on the mailbox, verdict lines into out; return the wall time in seconds."""
+def replay(mbox: Path, out: Path, local_domain: str = LOCAL_DOMAIN, config: Path | None = None) -> float:
+    """Run `pitchgate replay` on the mailbox (with a configuration file if given), verdict lines into out; return seconds."""
     exe = shutil.which("pitchgate") or str(Path(sys.executable).with_name("pitchgate"))
     command = [exe, "replay", str(mbox), "--local-domain", local_domain, "--format", "jsonl"]
+    if config is not None:
+        command[2:2] = ["--config", str(config)]
     started = time.monotonic()
     with out.open("w", encoding="utf-8") as fh:
         subprocess.run(
@@ -182,7 +184,9 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def measure(seeds: list[int], out: Path, scale: float = 1.0, days: int = 75) -> dict[str, Any]:
+def measure(
+    seeds: list[int], out: Path, scale: float = 1.0, days: int = 75, config: Path | None = None
+) -> dict[str, Any]:
     """Generate, replay and count every seed; write out/report.json and return the report."""
     units: list[Judged] = []
     missing: dict[str, list[str]] = {}
@@ -190,7 +194,7 @@ def measure(seeds: list[int], out: Path, scale: float = 1.0, days: int = 75) -> 
     for seed in seeds:
         where = out / f"seed-{seed}"
         mbox, labels_path = generate.write(generate.build(seed, days, scale), where)
-        seconds[str(seed)] = round(replay(mbox, where / "verdicts.jsonl"), 1)
+        seconds[str(seed)] = round(replay(mbox, where / "verdicts.jsonl", config=config), 1)
         judged, lost = join(seed, read_jsonl(labels_path), read_jsonl(where / "verdicts.jsonl"))
         units += judged
         missing[str(seed)] = lost
@@ -233,7 +237,7 @@ def main(argv: list[str] | None = None) -> None:
         "--misses", type=int, default=40, help="how many misses to print (all are in report.json)"
     )
     args = parser.parse_args(argv)
-    report = measure(args.seeds, args.out, args.scale, args.days)
+    report = measure(args.seeds, args.out, args.scale, args.days, args.config)
     print(table(report))
     print(f"misses ({len(report['misses'])}):")
     print_misses(report["misses"], args.misses)
