@@ -234,6 +234,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--days", type=int, default=75)
     parser.add_argument(
+        "--config",
+        type=Path,
+        help="a configuration file for replay (e.g. trusting our MX's Authentication-Results)",
+    )
+    parser.add_argument(
         "--misses", type=int, default=40, help="how many misses to print (all are in report.json)"
     )
     args = parser.parse_args(argv)
