@@ -17,12 +17,14 @@ BANK: dict[str, list[str]] = {
         "{first}, 20 Vertriebsgespräche pro Monat?",
         "Kurze Idee zu Ihrem Vertrieb",
         "Termine statt Kaltakquise",
+        "Mehr Demo-Termine – eine Idee",
     ],
     "subj_devshop": [
         "Entwickler-Kapazität für {company}",
         "Ihr Dev-Team verstärken – ohne Recruiting",
         "Senior-Entwickler ab 35 €/h",
         "Kurze Frage zu Ihrer Roadmap",
+        "Ihr nächster Entwickler könnte Montag starten",
     ],
     "subj_seo": [
         "Ihre Website bei Google",
@@ -79,6 +81,7 @@ BANK: dict[str, list[str]] = {
         "Wir stellen erfahrene Entwickler aus unseren Teams in Krakau und Kiew, die sich innerhalb einer Woche in Ihre Prozesse einarbeiten.",
         "Unsere dedizierten Teams (React, Java, Python) kosten etwa die Hälfte einer Festanstellung und sind monatlich skalierbar.",
         "Ob MVP oder Verstärkung für Ihr bestehendes Produkt – wir stellen ein komplettes Team in unter zehn Tagen.",
+        "Unsere Entwickler arbeiten in Ihrer Zeitzone und direkt in Ihrem Jira, Slack und GitLab.",
     ],
     "value_seo": [
         "Ich habe Ihre Website kurz analysiert und einige technische Fehler gefunden, die Sie vermutlich Sichtbarkeit bei Google kosten.",
@@ -90,16 +93,19 @@ BANK: dict[str, list[str]] = {
         "Wir haben aktuell mehrere geprüfte Data Engineers und Analysten, die offen für einen Wechsel sind.",
         "Unsere Personalberater sind auf Data & Analytics spezialisiert und besetzen die meisten Positionen in unter drei Wochen.",
         "Wir arbeiten rein erfolgsbasiert – es entstehen Ihnen nur Kosten, wenn Sie einstellen.",
+        "Zwei der Kandidaten, die ich im Kopf habe, haben bereits Datenplattformen bei Scale-ups aufgebaut und könnten in einem Monat starten.",
     ],
     "value_supplies": [
         "Wir liefern kompatiblen Toner und Tinte für alle gängigen Druckermarken bis zu 30 % unter dem üblichen Preis.",
         "Lieferung am nächsten Werktag für Papier, Toner und Büromaterial – mit einer Sammelrechnung pro Monat.",
         "Diesen Monat gibt es bei uns versandkostenfreie Lieferung und 15 % Rabatt auf die erste Bestellung.",
+        "Gern prüfen wir Ihre aktuellen Druckkosten kostenlos und zeigen Ihnen, wo Sie sparen.",
     ],
     "value_saas": [
         "Unsere Plattform automatisiert das wöchentliche Reporting, das Ihre Analysten heute von Hand erstellen.",
         "Wir haben einen KI-Assistenten entwickelt, der Kundenberichte in wenigen Minuten aus Ihren Daten erstellt.",
         "Die Anbindung an Ihre bestehenden Systeme (DATEV, SAP, HubSpot) dauert etwa eine Stunde.",
+        "Die Einrichtung dauert einen Tag, den ersten automatischen Bericht haben die meisten Teams in derselben Woche.",
     ],
     "proof": [
         "Für {client} konnten wir die Anzahl der Demo-Termine in einem Quartal um {pct} % steigern.",
@@ -155,6 +161,10 @@ BANK: dict[str, list[str]] = {
         "Noch aktuell?",
         "Letzter Versuch",
         "Haben Sie meine Mail gesehen?",
+        "Noch einmal",
+        "{first}, kurze Rückmeldung?",
+        "Eine weitere Idee für {company}",
+        "Soll ich die Anfrage schließen?",
     ],
     "fu_bump": [
         "ich wollte meine letzte Nachricht noch einmal nach oben holen.",
@@ -173,11 +183,15 @@ BANK: dict[str, list[str]] = {
         "Ist das Thema für Sie in diesem Quartal relevant?",
         "Soll ich mich lieber an eine Kollegin oder einen Kollegen wenden?",
         "Geben Sie mir gerne kurz Bescheid.",
+        "Sind 10 Minuten drin?",
+        "Passt es vielleicht nächste Woche besser?",
+        "Eine kurze Antwort genügt: 1) Interesse, 2) gerade nicht, 3) falscher Ansprechpartner.",
     ],
     "fu_break": [
         "da ich bisher keine Rückmeldung erhalten habe, gehe ich davon aus, dass das Thema gerade nicht passt. Das ist meine letzte Nachricht – melden Sie sich gern, falls sich etwas ändert.",
         "ich habe es jetzt mehrmals versucht und möchte nicht weiter stören. Soll ich Ihre Anfrage schließen?",
         "letzter Versuch: Wenn Neukundengewinnung gerade kein Thema ist, sagen Sie einfach kurz Bescheid.",
+        "ich gehe davon aus, dass das Thema aktuell keine Priorität hat, und melde mich nach dieser Mail nicht mehr. Mein Kalender steht Ihnen jederzeit offen.",
     ],
     "fu_calendar": [
         "ich habe uns vorsorglich einen Termin am {weekday} eingetragen – verschieben oder absagen ist natürlich jederzeit möglich."

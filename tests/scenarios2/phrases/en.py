@@ -19,6 +19,7 @@ BANK: dict[str, list[str]] = {
         "Filling your pipeline in Q4",
         "Quick idea for {company}'s outbound",
         "booked meetings, no retainer",
+        "An idea to book more demos",
     ],
     "subj_devshop": [
         "Dedicated developers for {company}",
@@ -26,6 +27,7 @@ BANK: dict[str, list[str]] = {
         "{first}, extra engineering capacity?",
         "Senior React/Python devs from $25/h",
         "quick question about your roadmap",
+        "Your next hire could start Monday",
     ],
     "subj_seo": [
         "{company}'s Google rankings",
@@ -88,6 +90,7 @@ BANK: dict[str, list[str]] = {
         "Our dedicated teams (React, Node, Python, data engineering) cost about half of a local hire and you can scale up or down monthly.",
         "We've delivered 200+ projects for SaaS companies and can start on your backlog next week.",
         "Whether it's an MVP or extra hands on an existing product, we can staff a full squad in under 10 days.",
+        "Our engineers overlap at least four hours with UK time and work in your Jira, Slack and GitHub.",
     ],
     "value_seo": [
         "I ran a quick audit of your site and found a few technical issues that are likely costing you organic traffic.",
@@ -101,18 +104,21 @@ BANK: dict[str, list[str]] = {
         "Our recruiters specialise in data and analytics talent and fill most roles in under three weeks.",
         "We work on a success-only basis, so there's no cost unless you hire one of our candidates.",
         "I'm currently representing a senior data scientist who would be a great fit for {company}.",
+        "Two of the candidates I have in mind have built data platforms at scale-ups and can start within a month.",
     ],
     "value_supplies": [
         "We supply compatible toner and ink for all major printer brands at up to 30% below what most offices pay.",
         "Next-day delivery on paper, toner and office essentials, with one consolidated monthly invoice.",
         "We're running a special this month: free delivery and 15% off your first order of cartridges.",
         "Many offices your size save over £2,000 a year just by switching their print consumables.",
+        "We can audit your current print spend for free and show you exactly where the savings are.",
     ],
     "value_saas": [
         "Our platform automates the weekly reporting your analysts do by hand, so they can focus on real work.",
         "We've built an AI assistant that drafts client reports from your data in minutes.",
         "Teams like yours use us to cut their month-end close from ten days to four.",
         "It plugs into your existing stack (Slack, HubSpot, Snowflake) in about an hour.",
+        "Setup takes a day, and most teams see the first automated report the same week.",
     ],
     "proof": [
         "We recently helped {client} increase booked demos by {pct}% in one quarter.",
@@ -178,6 +184,10 @@ BANK: dict[str, list[str]] = {
         "Closing the loop",
         "Any thoughts?",
         "Did you see this?",
+        "Re-sending",
+        "Thoughts, {first}?",
+        "One more idea for {company}",
+        "Should I close your file?",
     ],
     "fu_bump": [
         "Just bumping this to the top of your inbox.",
@@ -208,12 +218,16 @@ BANK: dict[str, list[str]] = {
         "Should I reach out to someone else on your team instead?",
         "Would a quick call make sense?",
         "Let me know either way!",
+        "Worth 10 minutes of your time?",
+        "Would next week be better?",
+        "Just reply with a number from 1 to 3: 1) interested, 2) not now, 3) not the right person.",
     ],
     "fu_break": [
         "I haven't heard back, so I'll assume the timing isn't right. This will be my last email - if anything changes, you know where to find me.",
         "I've reached out a few times without luck, so I'll stop here. Should I close your file?",
         "Last try! If growing your pipeline isn't a focus right now, no worries at all - just let me know and I'll stop following up.",
         "Breaking up is hard to do... I'll take your silence as a 'not now'.",
+        "I'll assume this isn't a priority and won't reach out again after this one. If that changes, my calendar is open.",
     ],
     "fu_calendar": [
         "I took the liberty of sending a calendar hold for {weekday} - feel free to move it or decline.",

@@ -15,12 +15,14 @@ BANK: dict[str, list[str]] = {
         "{first}, ¿20 reuniones comerciales al mes?",
         "Una idea para vuestra prospección",
         "Clientes nuevos para {company}",
+        "Una idea para conseguir más demos",
     ],
     "subj_devshop": [
         "Desarrolladores dedicados para {company}",
         "Amplía tu equipo técnico sin contratar",
         "Desarrolladores senior desde 28 €/h",
         "Una pregunta sobre vuestro roadmap",
+        "Tu próximo desarrollador podría empezar el lunes",
     ],
     "subj_seo": [
         "El posicionamiento de {company} en Google",
@@ -74,6 +76,7 @@ BANK: dict[str, list[str]] = {
         "Ponemos a tu disposición desarrolladores senior desde nuestras oficinas en Bogotá y Valencia, operativos en una semana.",
         "Nuestros equipos dedicados (React, Node, Python) cuestan la mitad que una contratación local y se escalan mes a mes.",
         "Tanto para un MVP como para reforzar vuestro producto, montamos un equipo completo en menos de diez días.",
+        "Nuestros desarrolladores trabajan en tu zona horaria y directamente en vuestro Jira, Slack y GitHub.",
     ],
     "value_seo": [
         "He hecho una auditoría rápida de vuestra web y he encontrado varios errores técnicos que probablemente os están costando tráfico.",
@@ -85,16 +88,19 @@ BANK: dict[str, list[str]] = {
         "Tenemos varios data engineers y analistas ya evaluados que están abiertos a un cambio.",
         "Nuestros consultores están especializados en perfiles de datos y cubren la mayoría de vacantes en menos de tres semanas.",
         "Trabajamos a éxito: no hay coste si no contratas.",
+        "Dos de los perfiles que tengo en mente ya han montado plataformas de datos en scale-ups y pueden incorporarse en un mes.",
     ],
     "value_supplies": [
         "Suministramos tóner y tinta compatibles para todas las marcas de impresora hasta un 30 % por debajo del precio habitual.",
         "Entrega en 24 horas de papel, tóner y material de oficina, con una sola factura mensual.",
         "Este mes tenemos envío gratuito y un 15 % de descuento en el primer pedido.",
+        "Podemos revisar gratis vuestro gasto en impresión y enseñaros dónde ahorrar.",
     ],
     "value_saas": [
         "Nuestra plataforma automatiza los informes semanales que tus analistas hacen a mano.",
         "Hemos creado un asistente de IA que redacta informes para clientes en minutos.",
         "Se integra con vuestras herramientas (Holded, HubSpot, Slack) en una hora.",
+        "La puesta en marcha lleva un día y la mayoría de equipos recibe su primer informe automático esa misma semana.",
     ],
     "proof": [
         "Hace poco ayudamos a {client} a aumentar sus demos un {pct} % en un trimestre.",
@@ -147,6 +153,10 @@ BANK: dict[str, list[str]] = {
         "¿Sigue siendo relevante?",
         "Último intento",
         "¿Viste mi correo?",
+        "Te lo reenvío",
+        "{first}, ¿qué te parece?",
+        "Otra idea para {company}",
+        "¿Cierro tu expediente?",
     ],
     "fu_bump": [
         "te vuelvo a escribir por si se te pasó mi mensaje anterior.",
@@ -164,10 +174,14 @@ BANK: dict[str, list[str]] = {
         "¿Es una prioridad para vosotros este trimestre?",
         "¿Debería hablar con otra persona de tu equipo?",
         "¡Dime algo!",
+        "¿Tienes 10 minutos?",
+        "¿Te vendría mejor la semana que viene?",
+        "Responde solo con 1) me interesa, 2) ahora no, 3) no soy la persona adecuada.",
     ],
     "fu_break": [
         "como no he recibido respuesta, entiendo que no es el momento. Este será mi último correo; si algo cambia, ya sabes dónde encontrarme.",
         "te he escrito varias veces sin suerte, así que lo dejo aquí. ¿Cierro tu expediente?",
+        "entiendo que no es una prioridad y no volveré a escribirte después de este correo. Si cambia algo, mi agenda está abierta.",
     ],
     "fu_calendar": [
         "me he tomado la libertad de enviarte una invitación para el {weekday}; puedes moverla o rechazarla sin problema."

@@ -15,12 +15,14 @@ BANK: dict[str, list[str]] = {
         "{first}, 20 rendez-vous commerciaux par mois ?",
         "Une idée pour votre prospection",
         "Votre pipeline pour le T4",
+        "Une idée pour décrocher plus de démos",
     ],
     "subj_devshop": [
         "Des développeurs dédiés pour {company}",
         "Renforcer votre équipe tech sans recruter",
         "Développeurs seniors à partir de 30 €/h",
         "Petite question sur votre roadmap",
+        "Votre prochain développeur pourrait commencer lundi",
     ],
     "subj_seo": [
         "Le référencement de {company}",
@@ -74,6 +76,7 @@ BANK: dict[str, list[str]] = {
         "Nous mettons à disposition des développeurs expérimentés, basés à Tunis et à Porto, opérationnels en une semaine.",
         "Nos équipes dédiées (React, Symfony, Python) coûtent environ moitié moins qu'un recrutement en CDI, sans engagement.",
         "Que ce soit pour un MVP ou pour renforcer votre produit, nous montons une équipe complète en moins de dix jours.",
+        "Nos développeurs travaillent sur votre fuseau horaire, directement dans votre Jira, Slack et GitHub.",
     ],
     "value_seo": [
         "J'ai réalisé un rapide audit de votre site et relevé plusieurs erreurs techniques qui vous font probablement perdre du trafic.",
@@ -85,16 +88,19 @@ BANK: dict[str, list[str]] = {
         "Nous avons actuellement plusieurs data engineers et analystes présélectionnés, ouverts à de nouvelles opportunités.",
         "Nos consultants sont spécialisés dans les profils data et pourvoient la plupart des postes en moins de trois semaines.",
         "Nous travaillons uniquement au succès : aucun frais si vous ne recrutez pas.",
+        "Deux des profils auxquels je pense ont déjà construit des plateformes data dans des scale-ups et sont disponibles sous un mois.",
     ],
     "value_supplies": [
         "Nous fournissons du toner et de l'encre compatibles pour toutes les grandes marques d'imprimantes, jusqu'à 30 % moins cher.",
         "Livraison en 24 h pour le papier, le toner et les fournitures, avec une seule facture mensuelle.",
         "Ce mois-ci : livraison offerte et 15 % de remise sur votre première commande.",
+        "Nous pouvons auditer gratuitement vos dépenses d'impression et vous montrer où économiser.",
     ],
     "value_saas": [
         "Notre plateforme automatise le reporting hebdomadaire que vos analystes font encore à la main.",
         "Nous avons conçu un assistant IA qui rédige vos rapports clients en quelques minutes.",
         "L'intégration à vos outils (Salesforce, Slack, Snowflake) prend environ une heure.",
+        "La mise en place prend une journée et la plupart des équipes reçoivent leur premier rapport automatique la même semaine.",
     ],
     "proof": [
         "Nous avons récemment aidé {client} à augmenter ses démos de {pct} % en un trimestre.",
@@ -147,6 +153,10 @@ BANK: dict[str, list[str]] = {
         "Toujours d'actualité ?",
         "Dernière tentative",
         "Avez-vous vu mon message ?",
+        "Je vous renvoie ceci",
+        "{first}, un avis ?",
+        "Une autre idée pour {company}",
+        "Je clôture votre dossier ?",
     ],
     "fu_bump": [
         "je me permets de remonter mon message ci-dessous.",
@@ -164,10 +174,14 @@ BANK: dict[str, list[str]] = {
         "Est-ce un sujet pour vous ce trimestre ?",
         "Dois-je plutôt contacter un de vos collègues ?",
         "Tenez-moi au courant !",
+        "Dix minutes, ça vous dit ?",
+        "La semaine prochaine serait-elle plus pratique ?",
+        "Répondez simplement 1) intéressé, 2) pas maintenant, 3) pas la bonne personne.",
     ],
     "fu_break": [
         "sans retour de votre part, j'en déduis que le moment n'est pas idéal. Ce sera mon dernier message – n'hésitez pas à revenir vers moi si les choses changent.",
         "je vous ai écrit plusieurs fois sans succès, je vais donc m'arrêter là. Dois-je clôturer votre dossier ?",
+        "j'en conclus que ce n'est pas une priorité et je ne vous écrirai plus après ce message. Mon agenda reste ouvert si besoin.",
     ],
     "fu_calendar": [
         "je me suis permis de vous envoyer une invitation pour {weekday} – libre à vous de la déplacer ou de la refuser."

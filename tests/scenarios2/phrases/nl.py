@@ -9,12 +9,14 @@ BANK: dict[str, list[str]] = {
         "{first}, 20 salesgesprekken per maand?",
         "Idee voor jullie acquisitie",
         "Nieuwe klanten voor {company}",
+        "Een idee voor meer demo's",
     ],
     "subj_devshop": [
         "Extra developers voor {company}",
         "Je devteam uitbreiden zonder werving",
         "Senior developers vanaf € 30 per uur",
         "Korte vraag over jullie roadmap",
+        "Je volgende developer kan maandag beginnen",
     ],
     "subj_seo": [
         "De vindbaarheid van {company}",
@@ -68,6 +70,7 @@ BANK: dict[str, list[str]] = {
         "Wij leveren ervaren developers vanuit onze teams in Boekarest en Lviv, die binnen een week meedraaien.",
         "Onze vaste teams (React, .NET, Python) kosten ongeveer de helft van een vaste kracht en zijn per maand op- of af te schalen.",
         "Of het nu om een MVP gaat of extra handen voor jullie product: binnen tien dagen staat er een compleet team.",
+        "Onze developers werken in jullie tijdzone en direct in jullie Jira, Slack en GitHub.",
     ],
     "value_seo": [
         "Ik heb een snelle scan van jullie website gedaan en een paar technische fouten gevonden die jullie waarschijnlijk bezoekers kosten.",
@@ -79,16 +82,19 @@ BANK: dict[str, list[str]] = {
         "We hebben momenteel een aantal gescreende data engineers en analisten die openstaan voor een nieuwe stap.",
         "Onze recruiters zijn gespecialiseerd in data-profielen en vullen de meeste vacatures binnen drie weken.",
         "We werken op no cure, no pay-basis: geen kosten als je niemand aanneemt.",
+        "Twee kandidaten die ik in gedachten heb, hebben al dataplatforms gebouwd bij scale-ups en kunnen binnen een maand beginnen.",
     ],
     "value_supplies": [
         "Wij leveren compatibele toner en inkt voor alle grote printermerken, tot 30% onder de gangbare prijs.",
         "Volgende werkdag geleverd: papier, toner en kantoorartikelen, met één verzamelfactuur per maand.",
         "Deze maand: gratis verzending en 15% korting op je eerste bestelling.",
+        "We kunnen gratis jullie printkosten doorlichten en laten zien waar je bespaart.",
     ],
     "value_saas": [
         "Ons platform automatiseert de wekelijkse rapportages die jullie analisten nu nog met de hand maken.",
         "We hebben een AI-assistent gebouwd die in een paar minuten klantrapporten opstelt uit jullie data.",
         "Het koppelt in ongeveer een uur aan jullie bestaande tools (Exact, HubSpot, Slack).",
+        "De inrichting kost een dag en de meeste teams hebben dezelfde week hun eerste automatische rapport.",
     ],
     "proof": [
         "Onlangs hielpen we {client} om het aantal demo's in één kwartaal met {pct}% te verhogen.",
@@ -141,6 +147,10 @@ BANK: dict[str, list[str]] = {
         "Nog actueel?",
         "Laatste poging",
         "Heb je mijn mail gezien?",
+        "Nogmaals",
+        "{first}, wat vind je ervan?",
+        "Nog een idee voor {company}",
+        "Zal ik je dossier sluiten?",
     ],
     "fu_bump": [
         "ik wilde mijn vorige bericht nog even onder je aandacht brengen.",
@@ -158,10 +168,14 @@ BANK: dict[str, list[str]] = {
         "Staat dit dit kwartaal op jullie agenda?",
         "Kan ik beter contact opnemen met een collega van je?",
         "Laat even weten!",
+        "Heb je 10 minuten?",
+        "Komt volgende week misschien beter uit?",
+        "Antwoord gewoon met 1) interesse, 2) nu niet, 3) niet de juiste persoon.",
     ],
     "fu_break": [
         "omdat ik niets terughoor, ga ik ervan uit dat de timing niet goed is. Dit is mijn laatste mail; als er iets verandert, weet je me te vinden.",
         "ik heb het een paar keer geprobeerd, dus ik stop hier. Zal ik je dossier sluiten?",
+        "ik ga ervan uit dat dit nu geen prioriteit heeft en mail je hierna niet meer. Mijn agenda staat altijd open.",
     ],
     "fu_calendar": [
         "ik heb alvast een uitnodiging voor {weekday} gestuurd; verzetten of afslaan kan natuurlijk altijd."
