@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from gateway import cli_housekeeping, cli_model, logs
+from gateway import cli_housekeeping, cli_imap, cli_model, logs
 from gateway.app import App, build_app
 from gateway.clock import ManualClock, SystemClock
 from gateway.errors import ConfigError
@@ -425,3 +425,4 @@ main.add_command(_list_group(ListKind.ALLOW))
 main.add_command(_list_group(ListKind.BLOCK))
 cli_model.register(main, store_options, settings_from)
 cli_housekeeping.register(main, store_options, settings_from, with_app)
+main.add_command(cli_imap.imap)

@@ -1,0 +1,1 @@
+"""The fronts: the ways mail reaches the detection core (the SMTP proxy, replay, the IMAP watcher)."""
