@@ -1,0 +1,48 @@
+"""Messages and parts shared by the IMAP front's tests and its backfill bench."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gateway.app import App
+from gateway.clock import ManualClock
+from gateway.fronts.imap.account import Parts
+from gateway.fronts.imap.config import ImapAccount, ImapSettings
+from gateway.fronts.imap.learning import Learning
+from gateway.fronts.imap.watcher import Watcher
+from tests.dovecot import PASSWORD, Dovecot
+from tests.mail import make_message
+
+PITCH_BODY = (
+    "Hi Bob,\n\nJust following up on my last email. Our platform helps teams like yours boost revenue by 40%\n"
+    "and cut costs, and I'd love to show you a quick demo. Are you the right person to talk to about\n"
+    "your sales pipeline? Book a 15-minute call here: https://calendly.com/dana-seller/demo\n\nBest,\nDana\n"
+)
+
+
+def pitch(to: str, mid: str, sender: str = "dana@growthly.test", outreach: bool = True) -> bytes:
+    """Scores over quarantine_score (10) with the Outreach header, between tag and quarantine without."""
+    headers = {"X-Mailer": "Outreach"} if outreach else {}
+    return make_message(sender, to, "Quick call?", PITCH_BODY, message_id=mid, headers=headers)
+
+
+def wanted(to: str, mid: str, sender: str = "alice@partner.test") -> bytes:
+    return make_message(
+        sender, to, "Lunch", "Hi Bob,\n\nSee you tomorrow at noon.\n\nAlice\n", message_id=mid
+    )
+
+
+def new_account(server: Dovecot, tmp: Path, **folders: str) -> ImapAccount:
+    user = server.take_user()
+    secret = tmp / f"{user}.password"
+    secret.write_text(PASSWORD + "\n")
+    secret.chmod(0o600)
+    return ImapAccount(
+        host="127.0.0.1", port=server.port, tls="none", user=user, password_file=str(secret), **folders
+    )
+
+
+def watcher(app: App, clock: ManualClock, account: ImapAccount, **options: float) -> Watcher:
+    settings = ImapSettings(accounts=[account], **options)  # type: ignore[arg-type]
+    learning = Learning(account, app.store, app.quarantine, app.pipeline, clock, 365 * 86400.0)
+    return Watcher(Parts(account, settings, app.pipeline, app.store, app.metrics, learning))
