@@ -1,1 +1,1 @@
-"""The fronts: the ways mail reaches the detection core (the SMTP proxy, replay, the IMAP watcher)."""
+"""The fronts that receive mail and hand it to the detection core: the SMTP proxy, replay of mailboxes, and IMAP."""

@@ -13,17 +13,17 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from gateway.actions.relay import Reply
+from gateway.core.message import Message
+from gateway.core.pipeline import Pipeline
+from gateway.core.policy import Action, Verdict
 from gateway.fronts.imap import cursor, envelope
 from gateway.fronts.imap.actions import Done, act
 from gateway.fronts.imap.config import ImapAccount, ImapSettings
 from gateway.fronts.imap.learning import Learning
 from gateway.fronts.imap.mailbox import Fetched, FolderInfo, Mailbox
 from gateway.logs import log_message
-from gateway.message import Message
 from gateway.metrics import Metrics
-from gateway.pipeline import Pipeline
-from gateway.policy import Action, Verdict
-from gateway.relay import Reply
 from gateway.store.base import FolderCursor, Store
 
 log = logging.getLogger(__name__)

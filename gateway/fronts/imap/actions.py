@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
+from gateway.core.policy import Action, Verdict
 from gateway.fronts.imap.mailbox import Mailbox
-from gateway.policy import Action, Verdict
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from typing import TextIO
 
 from tqdm import tqdm
 
+from gateway.core.policy import Action
 from gateway.fronts.imap import envelope
 from gateway.fronts.imap.account import AccountSync
 from gateway.fronts.imap.mailbox import Fetched
-from gateway.policy import Action
 from gateway.store.base import FolderCursor
 
 WINDOW = 200

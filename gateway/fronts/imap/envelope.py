@@ -14,8 +14,8 @@ from email.message import Message as EmailMessage
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
+from gateway.core.message import Direction, Envelope, normalize_address
 from gateway.fronts.imap.config import ImapAccount
-from gateway.message import Direction, Envelope, normalize_address
 
 HEAD_BYTES = 256 * 1024
 """The header block is read from at most this much of a message (a bound on the work per message)."""

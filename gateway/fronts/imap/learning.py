@@ -13,15 +13,15 @@ import json
 import logging
 from dataclasses import dataclass
 
+from gateway.actions.quarantine import Quarantine, new_id
 from gateway.clock import ManualClock
+from gateway.core.message import Message
+from gateway.core.pipeline import Pipeline
+from gateway.core.policy import Verdict
 from gateway.display import clip_subject
 from gateway.fronts.imap import envelope
 from gateway.fronts.imap.config import ImapAccount
 from gateway.fronts.imap.mailbox import Fetched
-from gateway.message import Message
-from gateway.pipeline import Pipeline
-from gateway.policy import Verdict
-from gateway.quarantine import Quarantine, new_id
 from gateway.store.base import QuarantineRecord, Store
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from gateway.fronts.imap.account import Parts
 from gateway.fronts.imap.config import ImapAccount
 from gateway.fronts.imap.learning import Learning
 from gateway.fronts.imap.watcher import Watcher
-from gateway.listener import HttpListener
+from gateway.fronts.smtp.listener import HttpListener
 from gateway.settings import Settings
 
 log = logging.getLogger(__name__)
