@@ -32,11 +32,13 @@ def watchers(settings: Settings, app: App, clock: ManualClock, out: TextIO) -> l
 
 
 def _metrics_listener(settings: Settings) -> HttpListener | None:
+    """/metrics and /healthz (the container's health check), as `serve` answers them; no /readyz here:
+    there is no upstream, and a lost IMAP connection is the watcher's to retry."""
     if not settings.metrics.enabled:
         return None
-    from prometheus_client import make_asgi_app
+    from gateway.commands.serve import _health_app
 
-    return HttpListener(settings.metrics.listen, make_asgi_app())
+    return HttpListener(settings.metrics.listen, _health_app(None, None))
 
 
 async def run(settings: Settings, *, once: bool = False, out: TextIO = sys.stdout) -> None:
