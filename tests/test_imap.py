@@ -168,6 +168,12 @@ async def test_a_sent_message_makes_the_reply_wanted(
     await watcher(app, clock, account).once()
     assert server.message_ids(user, "INBOX") == ["<re1@growthly.test>"]
     assert server.message_ids(user, "Pitches") == []
+    # The control: the same reply to someone who never sent the question is a pitch (a fake reply, too).
+    other = new_account(server, tmp_path)
+    await watcher(app, clock, other).once()
+    server.deliver(other.user, reply.replace(user.encode(), other.user.encode()))
+    await watcher(app, clock, other).once()
+    assert server.message_ids(other.user, "Pitches") == ["<re1@growthly.test>"]
 
 
 async def test_a_renumbered_inbox_is_not_judged_again(
