@@ -89,7 +89,9 @@ def available() -> bool:
 class Dovecot:
     """One server; `start`, `stop` and `restart` it; `client(user)` logs a test's own client in."""
 
-    def __init__(self, *, capabilities: str | None = None, users: int = 40) -> None:
+    def __init__(
+        self, *, capabilities: str | None = None, users: int = 40, oauth2_introspection: str | None = None
+    ) -> None:
         # Not pytest's tmp_path: its parents are private to the test's user, and Dovecot's own processes
         # (dovecot, dovenull under root) must pass through them.
         root = Path(tempfile.mkdtemp(prefix="pitchgate-dovecot-"))
@@ -97,6 +99,7 @@ class Dovecot:
         self.root = root
         self.port = free_port()
         self.capabilities = capabilities
+        self.oauth2_introspection = oauth2_introspection
         self.users: list[str] = []
         root.mkdir(parents=True, exist_ok=True)
         for sub in ("run", "state", "mail", "home"):
@@ -120,18 +123,32 @@ class Dovecot:
             group = grp.getgrgid(os.getgid()).gr_name
             uid, gid = os.getuid(), os.getgid()
         capability = f"imap_capability = {self.capabilities}" if self.capabilities else ""
-        self.conf.write_text(
-            CONF.format(
-                root=self.root,
-                port=self.port,
-                login_user=login,
-                internal_user=internal,
-                internal_group=group,
-                mail_uid=uid,
-                mail_gid=gid,
-                capability=capability,
-            )
+        text = CONF.format(
+            root=self.root,
+            port=self.port,
+            login_user=login,
+            internal_user=internal,
+            internal_group=group,
+            mail_uid=uid,
+            mail_gid=gid,
+            capability=capability,
         )
+        if self.oauth2_introspection:
+            text = self._with_oauth2(text, self.oauth2_introspection)
+        self.conf.write_text(text)
+
+    def _with_oauth2(self, text: str, url: str) -> str:
+        """XOAUTH2 and OAUTHBEARER checked by RFC 7662 token introspection at `url` (Dovecot's oauth2
+        passdb, as a provider's IMAP server checks tokens against its authorization server)."""
+        (self.root / "oauth2.conf").write_text(
+            f"introspection_mode = post\nintrospection_url = {url}\nusername_attribute = email\n"
+            "active_attribute = active\nactive_value = true\n"
+        )
+        text = text.replace(
+            "auth_mechanisms = plain login", "auth_mechanisms = plain login xoauth2 oauthbearer"
+        )
+        oauth = f"passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {self.root}/oauth2.conf\n}}\n"
+        return text.replace("passdb {\n", oauth + "passdb {\n", 1)
 
     def take_user(self) -> str:
         """A user no test has had yet (its password is PASSWORD)."""

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
+import json
+import secrets
+import threading
+import urllib.parse
 from pathlib import Path
 
 from gateway.app import App
@@ -46,3 +51,39 @@ def watcher(app: App, clock: ManualClock, account: ImapAccount, **options: float
     settings = ImapSettings(accounts=[account], **options)  # type: ignore[arg-type]
     learning = Learning(account, app.store, app.quarantine, app.pipeline, clock, 365 * 86400.0)
     return Watcher(Parts(account, settings, app.pipeline, app.store, app.metrics, learning))
+
+
+class Introspection:
+    """An RFC 7662 token introspection endpoint on 127.0.0.1, standing in for a provider's authorization
+    server (Google's or Microsoft's cannot run here): a token it issued is active, with its user's email."""
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, str] = {}
+        tokens = self.tokens
+
+        class Answer(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                email = tokens.get(form.get("token", [""])[0])
+                body = json.dumps({"active": True, "email": email} if email else {"active": False}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/introspect"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def issue(self, user: str) -> str:
+        token = f"ya29.{secrets.token_urlsafe(24)}"
+        self.tokens[token] = user
+        return token
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -26,7 +26,7 @@ from gateway.settings import load_settings
 from gateway.store.base import ListKind
 from tests import dovecot
 from tests.dovecot import FULL_CAPABILITIES, Dovecot
-from tests.imap_helpers import new_account, pitch, wanted, watcher
+from tests.imap_helpers import Introspection, new_account, pitch, wanted, watcher
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -302,3 +302,41 @@ async def test_without_move_or_idle_it_copies_expunges_and_polls(
         await asyncio.wait_for(task, 15)
     assert "\\Deleted" not in plain_server.flags(user, "Pitches")["<m2@growthly.test>"]
     assert "\\Deleted" not in plain_server.flags(user, "INBOX")["<m1@partner.test>"]
+
+
+@pytest.fixture(scope="module")
+def oauth_server() -> Iterator[tuple[Dovecot, Introspection]]:
+    if not dovecot.available():
+        pytest.skip("no Dovecot")
+    issuer = Introspection()
+    found = Dovecot(oauth2_introspection=issuer.url, users=3)
+    found.start()
+    yield found, issuer
+    found.remove()
+    issuer.close()
+
+
+@pytest.mark.parametrize("mechanism", ["XOAUTH2", "OAUTHBEARER"])
+async def test_oauth2_token_from_a_command(
+    oauth_server: tuple[Dovecot, Introspection], app: App, clock: ManualClock, tmp_path: Path, mechanism: str
+) -> None:
+    server, issuer = oauth_server
+    user = server.take_user()
+    token_file = tmp_path / "token"
+    token_file.write_text(issuer.issue(user))
+    account = ImapAccount(
+        host="127.0.0.1",
+        port=server.port,
+        tls="none",
+        user=user,
+        oauth2_token_command=f"cat {token_file}",
+        oauth2_mechanism=mechanism,  # type: ignore[arg-type]
+    )
+    await watcher(app, clock, account).once()
+    server.deliver(user, pitch(user, "<o1@growthly.test>"))
+    token_file.write_text(issuer.issue(user))  # refreshed meanwhile: read again at the next login
+    await watcher(app, clock, account).once()
+    assert server.message_ids(user, "Pitches") == ["<o1@growthly.test>"]
+    revoked = account.model_copy(update={"oauth2_token_command": "echo expired-token"})
+    with pytest.raises(Exception, match="Authentication failed"):
+        await watcher(app, clock, revoked).once()
