@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from gateway import logs
 from gateway.errors import ConfigError
 from gateway.fronts.imap.config import ImapAccount
+from gateway.fronts.imap.watcher import LOST
 from gateway.settings import Settings, load_settings
 
 _ACCOUNT_FLAGS = ("host", "port", "tls", "user", "password_file", "password_command", "inbox", "sent")
@@ -98,3 +99,5 @@ def imap(config: Path | None, once: bool, **flags: Any) -> None:
         asyncio.run(running.run(settings, once=once))
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+    except LOST as exc:  # --once: the session failed; the message says why, never the secret
+        raise click.ClickException(f"IMAP: {type(exc).__name__}: {exc}") from exc

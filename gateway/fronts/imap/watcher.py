@@ -24,11 +24,13 @@ from gateway.fronts.imap.account import AccountSync, Parts
 from gateway.fronts.imap.backfill import backfill
 from gateway.fronts.imap.connection import connect
 from gateway.fronts.imap.mailbox import Mailbox
+from gateway.store.base import StoreError
 
 log = logging.getLogger(__name__)
 
-LOST = (IMAPClientError, OSError, socket.timeout, ConfigError, EOFError)
-"""What ends a session and makes the watcher reconnect (ConfigError: the secret could not be read)."""
+LOST = (IMAPClientError, OSError, socket.timeout, ConfigError, EOFError, StoreError)
+"""What ends a session and makes the watcher reconnect (ConfigError: the secret could not be read;
+StoreError: a cursor or a mark could not be kept, so the message is left where it is, for later)."""
 CHECK = 1.0
 """Seconds between looks at the stop flag while idling."""
 
