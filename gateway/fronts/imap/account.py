@@ -87,6 +87,18 @@ class AccountSync:
             await self.parts.store.cursor_set(
                 self.account.key, folder, FolderCursor(info.uidvalidity, chunk[-1])
             )
+        # Every UID below the UIDNEXT seen at SELECT was searched for, so the cursor may stand there even
+        # when the newest of them are gone: `pending` then compares it with a later UIDNEXT.
+        done = max(uids[-1] if uids else 0, found.last_uid, info.uidnext - 1)
+        if done > found.last_uid and (not uids or done > uids[-1]):
+            await self.parts.store.cursor_set(self.account.key, folder, FolderCursor(info.uidvalidity, done))
+
+    async def pending(self, folder: str) -> bool:
+        """Select the folder and say whether mail arrived since the last pass (before IDLE: a message
+        appended between that pass's SEARCH and the IDLE would announce itself to neither)."""
+        info = await self.select(folder)
+        found = await self.parts.store.cursor_get(self.account.key, folder)
+        return found is None or found.uidvalidity != info.uidvalidity or info.uidnext - 1 > found.last_uid
 
     async def hold_arrival(self, fetched: Fetched) -> None:
         """A new message in the hold folder: one this front moved, or one the person dragged in."""

@@ -131,7 +131,8 @@ class Watcher:
         while not self.stopping.is_set():
             await sync.run_pass()
             if idle:
-                await sync.select(self.parts.account.inbox)
+                if await sync.pending(self.parts.account.inbox):
+                    continue
                 period = min(options.poll_seconds, options.idle_seconds)
                 await asyncio.to_thread(idle_wait, sync.mailbox, period, self.stopping)
             else:
