@@ -49,8 +49,10 @@ def _windows(items: list[_Item]) -> Iterator[list[_Item]]:
         yield items[start : start + WINDOW]
 
 
-async def _dates(sync: AccountSync, folder: str, since: datetime) -> tuple[list[_Item], int, int]:
+async def _dates(sync: AccountSync, folder: str, since: datetime | None) -> tuple[list[_Item], int, int]:
     info = await sync.select(folder)
+    if since is None:
+        return [], info.uidvalidity, info.uidnext
     uids = await asyncio.to_thread(sync.mailbox.uids_since, since)
     found = await asyncio.to_thread(sync.mailbox.client.fetch, uids, ["INTERNALDATE"]) if uids else {}
     items = [
@@ -75,7 +77,7 @@ async def backfill(sync: AccountSync, days: float, out: TextIO = sys.stdout) -> 
     """Learn from the account's recent history, changing nothing on the server."""
     started = time.perf_counter()
     account, parts, report = sync.account, sync.parts, BackfillReport()
-    since = datetime.now(UTC) - timedelta(days=days)
+    since = datetime.now(UTC) - timedelta(days=days) if days > 0 else None  # 0: learn nothing, start now
     folders = [account.inbox] + ([account.sent] if await sync.sent_exists() else [])
     items: list[_Item] = []
     tops = {}

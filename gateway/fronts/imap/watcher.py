@@ -38,8 +38,13 @@ CHECK = 1.0
 def idle_wait(mailbox: Mailbox, seconds: float, stopping: asyncio.Event) -> bool:
     """One IDLE of at most `seconds`; True when the server announced new mail. Blocking (a thread)."""
     client = mailbox.client
+    # A message arriving as IDLE starts is announced before the server's "+ idling", which imaplib files
+    # among its untagged responses instead of handing it to idle_check: look there too (its only store).
+    waiting = client._imap.untagged_responses
+    for name in ("EXISTS", "RECENT"):
+        waiting.pop(name, None)
     client.idle()
-    news = False
+    news = "EXISTS" in waiting or "RECENT" in waiting
     try:
         deadline = time.monotonic() + seconds
         while not news and not stopping.is_set() and (left := deadline - time.monotonic()) > 0:
