@@ -89,3 +89,39 @@ def test_the_command_line_refuses_two_password_sources_and_two_stores(tmp_path: 
     assert stores.exit_code == 2 and "not both" in stores.output
     none = runner.invoke(main, ["imap", "--state-dir", str(tmp_path)])
     assert none.exit_code == 1 and "no account" in none.output
+
+
+async def test_each_front_is_counted_under_its_label_and_the_old_series_still_counts_all(
+    tmp_path: Path,
+) -> None:
+    from prometheus_client import CollectorRegistry
+
+    from gateway.app import build_app
+    from gateway.clock import ManualClock
+    from gateway.core.message import Envelope
+    from gateway.metrics import Metrics
+    from tests.mail import make_message
+
+    settings = load_settings(None, {"store": {"state_dir": str(tmp_path)}, "scan": {"pool_processes": 0}})
+    registry = CollectorRegistry()
+    metrics = Metrics(registry)
+    clock = ManualClock(1_800_000_000.0)
+    smtp = build_app(settings, clock, metrics=metrics)
+    imap = build_app(settings, clock, metrics=metrics, front="imap", store=smtp.store)
+    try:
+        for app in (smtp, imap, imap):
+            msg, verdict = await app.pipeline.scan(
+                make_message(), Envelope("alice@partner.test", ("bob@example.com",))
+            )
+            await app.pipeline.commit(msg, verdict)
+    finally:
+        imap.pipeline.close()
+        await smtp.close()
+
+    def sample(name: str, labels: dict[str, str]) -> float | None:
+        return registry.get_sample_value(name, labels)
+
+    assert sample("pitchgate_front_messages_total", {"front": "smtp", "action": "pass"}) == 1
+    assert sample("pitchgate_front_messages_total", {"front": "imap", "action": "pass"}) == 2
+    assert sample("pitchgate_front_messages_total", {"front": "imap", "action": "quarantine"}) == 0  # primed
+    assert sample("pitchgate_messages_total", {"action": "pass"}) == 3
