@@ -15,6 +15,7 @@ from gateway.fronts.imap.account import Parts
 from gateway.fronts.imap.config import ImapAccount, ImapSettings
 from gateway.fronts.imap.learning import Learning
 from gateway.fronts.imap.watcher import Watcher
+from gateway.settings import DigestSettings
 from tests.dovecot import PASSWORD, Dovecot
 from tests.mail import make_message
 
@@ -47,10 +48,12 @@ def new_account(server: Dovecot, tmp: Path, **folders: str) -> ImapAccount:
     )
 
 
-def watcher(app: App, clock: ManualClock, account: ImapAccount, **options: float) -> Watcher:
+def watcher(
+    app: App, clock: ManualClock, account: ImapAccount, digest: DigestSettings | None = None, **options: float
+) -> Watcher:
     settings = ImapSettings(accounts=[account], **options)  # type: ignore[arg-type]
     learning = Learning(account, app.store, app.quarantine, app.pipeline, clock, 365 * 86400.0)
-    return Watcher(Parts(account, settings, app.pipeline, app.store, app.metrics, learning))
+    return Watcher(Parts(account, settings, app.pipeline, app.store, app.metrics, learning, digest))
 
 
 class Introspection:

@@ -22,7 +22,7 @@ from gateway.app import App, build_app
 from gateway.clock import ManualClock
 from gateway.fronts.imap.config import ImapAccount
 from gateway.metrics import Metrics
-from gateway.settings import load_settings
+from gateway.settings import DigestSettings, load_settings
 from gateway.store.base import ListKind
 from tests import dovecot
 from tests.dovecot import FULL_CAPABILITIES, Dovecot
@@ -302,6 +302,31 @@ async def test_without_move_or_idle_it_copies_expunges_and_polls(
         await asyncio.wait_for(task, 15)
     assert "\\Deleted" not in plain_server.flags(user, "Pitches")["<m2@growthly.test>"]
     assert "\\Deleted" not in plain_server.flags(user, "INBOX")["<m1@partner.test>"]
+
+
+async def test_the_digest_is_appended_to_the_inbox_once_a_day_and_never_judged(
+    server: Dovecot, app: App, clock: ManualClock, tmp_path: Path
+) -> None:
+    account = new_account(server, tmp_path)
+    user = account.user
+    daily = DigestSettings(enabled=True, hour=0)
+    await watcher(app, clock, account).once()
+    server.deliver(user, pitch(user, "<g1@growthly.test>"))
+    server.deliver(user, pitch(user, "<g2@growthly.test>", sender="max@growthly.test"))
+    await watcher(app, clock, account, digest=daily).once()
+    assert server.message_ids(user, "Pitches") == ["<g1@growthly.test>", "<g2@growthly.test>"]
+    (digest_id,) = server.message_ids(user, "INBOX")
+    with server.client(user) as client:
+        client.select_folder("INBOX", readonly=True)
+        (data,) = client.fetch(client.search("ALL"), ["BODY.PEEK[]"]).values()
+    text = bytes(data[b"BODY[]"]).decode()
+    assert "Subject: Held for review: 2 message(s)" in text and "Auto-Submitted: auto-generated" in text
+    assert "dana@growthly.test" in text and "max@growthly.test" in text and "drag it from Pitches" in text
+    server.deliver(user, pitch(user, "<g3@growthly.test>", sender="sam@growthly.test"))
+    await watcher(app, clock, account, digest=daily).once()  # the digest itself is never judged or moved
+    assert server.message_ids(user, "INBOX") == [digest_id]
+    assert "$Pitch" not in server.flags(user, "INBOX")[digest_id]
+    assert len(server.message_ids(user, "Pitches")) == 3  # and today's digest is not appended twice
 
 
 @pytest.fixture(scope="module")

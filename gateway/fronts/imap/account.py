@@ -24,6 +24,7 @@ from gateway.fronts.imap.learning import Learning
 from gateway.fronts.imap.mailbox import Fetched, FolderInfo, Mailbox
 from gateway.logs import log_message
 from gateway.metrics import Metrics
+from gateway.settings import DigestSettings
 from gateway.store.base import FolderCursor, Store
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ class Parts:
     store: Store
     metrics: Metrics
     learning: Learning
+    digest: DigestSettings | None = None
+    """The daily digest appended to the INBOX, when digest.enabled."""
 
 
 class AccountSync:
@@ -116,6 +119,8 @@ class AccountSync:
         learning = self.parts.learning
         learning.at(fetched)
         headers = envelope.head(fetched.raw)
+        if await learning.own(envelope.message_id(headers)):
+            return  # the digest this front appended
         held = await learning.held_symbols(envelope.message_id(headers))
         msg, verdict = await self.parts.pipeline.scan(fetched.raw, envelope.inbound(headers, self.account))
         if held is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
 
 from gateway.actions.quarantine import Quarantine, new_id
@@ -26,6 +27,8 @@ from gateway.store.base import QuarantineRecord, Store
 
 log = logging.getLogger(__name__)
 
+OWN = "imap-own"
+"""The mark kind of messages this front appended itself, the digest (member: Message-ID; wall clock)."""
 HELD = "imap-held"
 """The mark kind: member a Message-ID, value "held <symbols JSON>" or "released"."""
 
@@ -58,6 +61,11 @@ class Learning:
         if message_id:
             value = "held " + json.dumps(symbols, sort_keys=True)
             await self.store.mark_set(self.account.key, HELD, message_id, value, self.clock.now(), self.ttl)
+
+    async def own(self, message_id: str) -> bool:
+        """True for a message this front appended (the digest): it is never judged."""
+        found = message_id and await self.store.mark_get(self.account.key, OWN, message_id, time.time())
+        return bool(found)
 
     async def unmark(self, message_id: str) -> None:
         """The move did not happen: the message stayed in the INBOX and is nobody's decision."""

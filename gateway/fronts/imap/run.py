@@ -26,7 +26,8 @@ def watchers(settings: Settings, app: App, clock: ManualClock, out: TextIO) -> l
     def parts(account: ImapAccount) -> Parts:
         ttl = settings.store.feedback_ttl_days * DAY
         learning = Learning(account, app.store, app.quarantine, app.pipeline, clock, ttl)
-        return Parts(account, settings.imap, app.pipeline, app.store, app.metrics, learning)
+        digest = settings.digest if settings.digest.enabled else None
+        return Parts(account, settings.imap, app.pipeline, app.store, app.metrics, learning, digest)
 
     return [Watcher(parts(a), out) for a in settings.imap.accounts]
 

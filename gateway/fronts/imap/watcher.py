@@ -19,10 +19,12 @@ from typing import TextIO
 
 from imapclient.exceptions import IMAPClientError
 
+from gateway.actions.schedule import DailyAt
 from gateway.errors import ConfigError
 from gateway.fronts.imap.account import AccountSync, Parts
 from gateway.fronts.imap.backfill import backfill
 from gateway.fronts.imap.connection import connect
+from gateway.fronts.imap.digest import append_digest
 from gateway.fronts.imap.mailbox import Mailbox
 from gateway.store.base import StoreError
 
@@ -69,6 +71,26 @@ class Watcher:
         self.out = out
         self.stopping = asyncio.Event()
         self.sessions = 0
+        self._sync: AccountSync | None = None
+        digest = parts.digest
+        self._digest = (
+            DailyAt(f"imap-digest:{parts.account.key}", digest.hour, self._append_digest, parts.store)
+            if digest is not None
+            else None
+        )
+
+    async def _append_digest(self, now: float) -> None:
+        if self._sync is None or self.parts.digest is None:
+            return
+        listed = await append_digest(self._sync, self.parts.digest.subject, self.parts.learning.ttl)
+        self.parts.metrics.digests.labels("sent").inc(1 if listed else 0)
+        log.info("digest for %s: %d message(s) listed", self.parts.account.user, listed)
+
+    async def after_pass(self, sync: AccountSync) -> None:
+        """The daily digest, when it is due (once a day among every instance sharing the store)."""
+        self._sync = sync
+        if self._digest is not None and self._digest.due(time.time()):
+            await self._digest.run(time.time())
 
     async def _open(self) -> AccountSync:
         account, options = self.parts.account, self.parts.options
@@ -94,6 +116,7 @@ class Watcher:
         sync = await self._open()
         try:
             await sync.run_pass()
+            await self.after_pass(sync)
         finally:
             await asyncio.to_thread(sync.mailbox.close)
 
@@ -135,6 +158,7 @@ class Watcher:
         )
         while not self.stopping.is_set():
             await sync.run_pass()
+            await self.after_pass(sync)
             if idle:
                 if await sync.pending(self.parts.account.inbox):
                     continue
