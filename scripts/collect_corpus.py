@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from modern_corpus import DEFAULT_MIRROR, Item, Source, guess_language, items_of, load_sources  # noqa: E402
+from modern_corpus import DEFAULT_MIRROR, Item, Source, guess_language, items_of, load_sources
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "models" / "labels"
@@ -73,7 +73,10 @@ FILE_LABEL: dict[str, str] = {
 ITEM_LABEL: dict[str, dict[int, tuple[str, str]]] = {
     "cold-email-playbook.md": {38: ("exclude", "bad example of a post-meeting follow-up, not cold")},
     "event-followup-analyzer/references/followup-templates.md": {
-        **{i: ("pitch", "no interaction at the event: a cold pitch with an event hook") for i in (8, 9, 10, 13)},
+        **{
+            i: ("pitch", "no interaction at the event: a cold pitch with an event hook")
+            for i in (8, 9, 10, 13)
+        },
     },
     "copilot-followup/references/followup-templates.md": {6: ("exclude", "a list of opening lines")},
     "VetePy/05-outreach-messages.md": {
@@ -101,8 +104,10 @@ ITEM_LABEL: dict[str, dict[int, tuple[str, str]]] = {
         14: ("exclude", "follow-up after a meeting"),
         15: ("exclude", "follow-up on a requested quote"),
         **{i: ("legit", "onboarding of a new customer") for i in range(20, 30)},
-        **{i: ("exclude", "promotion or loyalty mail to customers: wanted by relationship, salesy by text")
-           for i in range(30, 50)},
+        **{
+            i: ("exclude", "promotion or loyalty mail to customers: wanted by relationship, salesy by text")
+            for i in range(30, 50)
+        },
     },
     "templates-seguimiento.md": {
         2: ("exclude", "after a sales call the lead took"),
@@ -162,7 +167,9 @@ def label_of(source: Source, item: Item) -> tuple[str, str]:
 
 def split_of(source: Source, item: Item) -> str:
     if source.kind in HASH_SPLIT_KINDS:
-        digest = hashlib.sha256(f"{source.key}#{item.index // 2 if source.kind == 'tickets_csv' else item.index}".encode())
+        digest = hashlib.sha256(
+            f"{source.key}#{item.index // 2 if source.kind == 'tickets_csv' else item.index}".encode()
+        )
         return "test" if digest.digest()[0] < 256 * HASH_TEST_SHARE else "train"
     return "test" if any(source.path.endswith(name) for name in TEST_FILES) else "train"
 
@@ -182,7 +189,7 @@ def main() -> None:
     rows: list[tuple[Source, Item, str, str, str]] = []
     for source in load_sources(args.sources):
         for item in items_of(source, args.mirror):
-            label, note = label_of(source, item)
+            label, _ = label_of(source, item)
             if label != "exclude":
                 lang = item.lang if source.kind != "markdown" else guess_language(item.body)
                 rows.append((source, item, label, lang, split_of(source, item)))

@@ -62,7 +62,9 @@ _FILL: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"phone|tel|telefoon|telefon|móvil|movil|mobile", re.I), ("+1 555 0100", "+49 30 1234567")),
     (re.compile(r"mail", re.I), ("alex@example.com", "info@example.org")),
     (
-        re.compile(r"company|empresa|entreprise|bedrijf|firma|unternehmen|agency|agencia|business|shop", re.I),
+        re.compile(
+            r"company|empresa|entreprise|bedrijf|firma|unternehmen|agency|agencia|business|shop", re.I
+        ),
         ("Northwind", "Brightline", "Acme Solutions", "Vandelay"),
     ),
     (
@@ -75,13 +77,73 @@ _FILL: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 
 # Stop words for a rough language guess of mixed files; the manifest's language is used when it is one.
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and you your for with that this have are will our just would".split()),
-    "de": frozenset("und der die das ich sie wir ihr ihre nicht mit für ist gerne bitte".split()),
-    "fr": frozenset("et le la les vous votre nous pour avec est une des je pas".split()),
-    "es": frozenset("el los las que y para con una por su tu es del te nos".split()),
-    "nl": frozenset("de het een en je jullie wij ik voor met niet van dat is u uw".split()),
-    "pt": frozenset("o os que e para com uma não você seu sua obrigado do da".split()),
-    "it": frozenset("il che e per con una non sono della gli ti vi".split()),
+    "en": frozenset(
+        [
+            "the",
+            "and",
+            "you",
+            "your",
+            "for",
+            "with",
+            "that",
+            "this",
+            "have",
+            "are",
+            "will",
+            "our",
+            "just",
+            "would",
+        ]
+    ),
+    "de": frozenset(
+        [
+            "und",
+            "der",
+            "die",
+            "das",
+            "ich",
+            "sie",
+            "wir",
+            "ihr",
+            "ihre",
+            "nicht",
+            "mit",
+            "für",
+            "ist",
+            "gerne",
+            "bitte",
+        ]
+    ),
+    "fr": frozenset(
+        ["et", "le", "la", "les", "vous", "votre", "nous", "pour", "avec", "est", "une", "des", "je", "pas"]
+    ),
+    "es": frozenset(
+        ["el", "los", "las", "que", "y", "para", "con", "una", "por", "su", "tu", "es", "del", "te", "nos"]
+    ),
+    "nl": frozenset(
+        [
+            "de",
+            "het",
+            "een",
+            "en",
+            "je",
+            "jullie",
+            "wij",
+            "ik",
+            "voor",
+            "met",
+            "niet",
+            "van",
+            "dat",
+            "is",
+            "u",
+            "uw",
+        ]
+    ),
+    "pt": frozenset(
+        ["o", "os", "que", "e", "para", "com", "uma", "não", "você", "seu", "sua", "obrigado", "do", "da"]
+    ),
+    "it": frozenset(["il", "che", "e", "per", "con", "una", "non", "sono", "della", "gli", "ti", "vi"]),
 }
 
 
@@ -195,8 +257,10 @@ def _starts_body(line: str) -> bool:
     if _PLACEHOLDER_OPENING_RE.match(line):
         return True
     match = _GREETING_RE.match(line)
+    if match is None:
+        return False
     # A salutation is short or carries its comma early ("Hi Jan, enjoyed our chat"); "Dag 1-3: ..." is a table.
-    return bool(match) and (len(line.strip()) <= 50 or bool(re.search(r"[,!]", line[: match.end() + 40])))
+    return len(line.strip()) <= 50 or bool(re.search(r"[,!]", line[: match.end() + 40]))
 
 
 def _is_body(block: list[str]) -> bool:
@@ -272,3 +336,44 @@ def as_message(item: Item) -> bytes:
     msg["Subject"] = " ".join(item.subject.split())[:200]
     msg.set_content(item.body)
     return bytes(msg)
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One line of models/labels/modern.txt."""
+
+    source: str
+    index: int
+    label: int
+    lang: str
+    split: str
+    note: str
+
+    @property
+    def repo(self) -> str:
+        return self.source.split("@", 1)[0]
+
+
+def read_labels(list_file: Path) -> list[Labelled]:
+    entries: list[Labelled] = []
+    for line in list_file.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            source, index, label, lang, split, note = line.split("\t")
+            entries.append(Labelled(source, int(index), int(label == "pitch"), lang, split, note))
+    return entries
+
+
+def labelled_messages(
+    list_file: Path, manifest: Path, mirror: Path = DEFAULT_MIRROR, split: str | None = None
+) -> list[tuple[Labelled, bytes]]:
+    """Every labelled message (of one split, or all) as RFC 5322 bytes, read from the mirrors, in list order."""
+    sources = {source.key: source for source in load_sources(manifest)}
+    cache: dict[str, dict[int, Item]] = {}
+    out: list[tuple[Labelled, bytes]] = []
+    for entry in read_labels(list_file):
+        if split is not None and entry.split != split:
+            continue
+        if entry.source not in cache:
+            cache[entry.source] = {item.index: item for item in items_of(sources[entry.source], mirror)}
+        out.append((entry, as_message(cache[entry.source][entry.index])))
+    return out
