@@ -11,12 +11,28 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from gateway.core.message import Message
+from typing import Any, Protocol
 
 LINKEDIN_DOMAIN = "linkedin.com"
+
+
+class Message(Protocol):
+    """What this module reads of a message. `gateway.core.message.Message` is one; naming only these
+    attributes here keeps the dependency one-way (message imports this module, never the reverse)."""
+
+    parsed: Any
+
+    @property
+    def subject(self) -> str: ...
+    @property
+    def from_name(self) -> str: ...
+    @property
+    def from_addr(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def links(self) -> tuple[str, ...]: ...
+    def header(self, name: str) -> str: ...
 
 
 class Kind(StrEnum):

@@ -7,55 +7,14 @@ the network or metrics. Weight × factor summed over hits gives the score, thres
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import dataclass, replace
 
 from gateway.core.message import Message, domain_of
-from gateway.core.signals.base import Hit
+from gateway.core.verdict import Action, Hit, ScoredHit, Verdict, unscanned
 from gateway.errors import ConfigError
 from gateway.store.base import GLOBAL_SCOPE, ListKind, Store
 
-
-class Action(StrEnum):
-    PASS = "pass"
-    TAG = "tag"
-    QUARANTINE = "quarantine"
-
-
-@dataclass(frozen=True)
-class ScoredHit:
-    """A hit with the weight it contributed to the score."""
-
-    hit: Hit
-    weight: float
-
-    @property
-    def contribution(self) -> float:
-        return round(self.weight * self.hit.factor, 2)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The decision about one message, and everything needed to explain it."""
-
-    action: Action
-    score: float
-    hits: tuple[ScoredHit, ...] = ()
-    would: Action | None = None
-    """In shadow mode, the action that would have been taken; the real action is then pass."""
-    status: str | None = None
-    """Why the message was not (fully) scanned, e.g. "unscanned (store)"."""
-    list_match: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def symbols(self) -> dict[str, float]:
-        return {s.hit.symbol: s.contribution for s in self.hits}
-
-
-def unscanned(reason: str) -> Verdict:
-    """The verdict for a message we could not judge: it passes, and says so."""
-    return Verdict(Action.PASS, 0.0, status=f"unscanned ({reason})")
+__all__ = ["Action", "Hit", "Policy", "ScoredHit", "Thresholds", "Verdict", "unscanned"]
 
 
 @dataclass(frozen=True)

@@ -8,23 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from gateway.clock import Clock
 from gateway.core.message import Message
+from gateway.core.verdict import Hit as Hit
+from gateway.core.verdict import Verdict
 from gateway.store.base import Store
-
-if TYPE_CHECKING:
-    from gateway.core.policy import Verdict
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One piece of evidence: a symbol, how strongly it fired (0..1, or a count), and why."""
-
-    symbol: str
-    factor: float = 1.0
-    evidence: str = ""
 
 
 @dataclass(frozen=True)

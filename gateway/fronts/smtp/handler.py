@@ -16,7 +16,6 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from aiosmtpd.smtp import Envelope as SmtpEnvelope
 
@@ -30,13 +29,11 @@ from gateway.core.policy import Action, Verdict
 from gateway.fronts.smtp.direction import Client, direction_for, in_networks, networks
 from gateway.fronts.smtp.esmtp_params import as_sent
 from gateway.fronts.smtp.inflight import InFlight
+from gateway.fronts.smtp.session import Connection, GatewaySession, peer_ip
 from gateway.fronts.smtp.trace import Hop, protocol, received_header
 from gateway.logs import log_message, log_rejection
 from gateway.metrics import Metrics
 from gateway.store.base import StoreError
-
-if TYPE_CHECKING:
-    from gateway.fronts.smtp.protocol import GatewaySession, GatewaySMTP
 
 log = logging.getLogger(__name__)
 # aiosmtpd logs every command at INFO, addresses included; that is too much and too personal.
@@ -74,11 +71,6 @@ def declared_size(options: Iterable[str]) -> int:
         if keyword.upper() == "SIZE" and value.isdigit():
             return int(value)
     return 0
-
-
-def peer_ip(peer: Any) -> str | None:
-    """The address of a socket peer (aiosmtpd's session.peer, asyncio's "peername"), or None."""
-    return str(peer[0]) if isinstance(peer, tuple) and peer else None
 
 
 def _client_attributes(session: GatewaySession) -> dict[str, str]:
@@ -138,7 +130,7 @@ class Handler:
             h if "/" in h else f"{h}/{128 if ':' in h else 32}" for h in options.xforward_hosts
         )
         self._checked_nets = networks(options.relay_checked_by)
-        self.sessions: set[GatewaySMTP] = set()
+        self.sessions: set[Connection] = set()
         self.budget = InFlight(options.max_bytes_in_flight, metrics.bytes_in_flight)
         self._per_client: Counter[str] = Counter()
         self._cleanup: set[asyncio.Task[None]] = set()
@@ -154,14 +146,14 @@ class Handler:
             return True
         return self._per_client[ip] < self.options.max_connections_per_client
 
-    def opened(self, protocol: GatewaySMTP) -> None:
+    def opened(self, protocol: Connection) -> None:
         self.sessions.add(protocol)
         self._metrics.smtp_sessions.inc()
         ip = peer_ip(protocol.session.peer if protocol.session else None)
         if ip is not None:
             self._per_client[ip] += 1
 
-    def closed(self, protocol: GatewaySMTP, session: GatewaySession | None) -> None:
+    def closed(self, protocol: Connection, session: GatewaySession | None) -> None:
         if protocol in self.sessions:
             self.sessions.discard(protocol)
             self._metrics.smtp_sessions.dec()
@@ -198,7 +190,7 @@ class Handler:
     # -- hooks ---------------------------------------------------------------------------------------
     async def handle_EHLO(
         self,
-        server: GatewaySMTP,
+        server: Connection,
         session: GatewaySession,
         envelope: SmtpEnvelope,
         hostname: str,
@@ -217,7 +209,7 @@ class Handler:
 
     async def handle_MAIL(
         self,
-        server: GatewaySMTP,
+        server: Connection,
         session: GatewaySession,
         envelope: SmtpEnvelope,
         address: str,
@@ -249,7 +241,7 @@ class Handler:
 
     async def handle_RCPT(
         self,
-        server: GatewaySMTP,
+        server: Connection,
         session: GatewaySession,
         envelope: SmtpEnvelope,
         address: str,
@@ -272,12 +264,12 @@ class Handler:
             envelope.rcpt_options.extend(options)
         return str(reply)
 
-    async def handle_RSET(self, server: GatewaySMTP, session: GatewaySession, envelope: SmtpEnvelope) -> str:
+    async def handle_RSET(self, server: Connection, session: GatewaySession, envelope: SmtpEnvelope) -> str:
         if session.upstream is not None:
             await session.upstream.rset()
         return "250 2.0.0 Ok"
 
-    async def handle_DATA(self, server: GatewaySMTP, session: GatewaySession, envelope: SmtpEnvelope) -> str:
+    async def handle_DATA(self, server: Connection, session: GatewaySession, envelope: SmtpEnvelope) -> str:
         started = time.perf_counter()
         upstream = session.upstream
         if upstream is None or upstream.broken:
@@ -347,7 +339,7 @@ class Handler:
         addr = session.client_addr
         return Client(addr, bool(session.authenticated), forwarded=addr != peer_ip(session.peer))
 
-    def _trace(self, server: GatewaySMTP, session: GatewaySession, envelope: SmtpEnvelope) -> bytes:
+    def _trace(self, server: Connection, session: GatewaySession, envelope: SmtpEnvelope) -> bytes:
         """Our Received: stamp for this message, or nothing when configured off."""
         if not self.options.received_header:
             return b""

@@ -10,18 +10,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, AnyStr, cast
 
-from aiosmtpd.smtp import SMTP, Session, syntax
+from aiosmtpd.smtp import SMTP, syntax
 
 from gateway import memory
-from gateway.actions.relay import UpstreamSession, unxtext
+from gateway.actions.relay import unxtext
 from gateway.fronts.smtp.data_reader import DataReader, Outcome
 from gateway.fronts.smtp.esmtp_params import dsn_params, params_after_address
-from gateway.fronts.smtp.handler import NO_STORAGE, FrontOptions, Handler, declared_size, peer_ip
+from gateway.fronts.smtp.handler import NO_STORAGE, FrontOptions, Handler, declared_size
+from gateway.fronts.smtp.session import GatewaySession
 
 SHUTTING_DOWN = b"421 4.3.2 Service shutting down, try again later\r\n"
 BUSY = b"421 4.7.0 Too many connections, try again later\r\n"
@@ -34,31 +34,6 @@ _DATA_REFUSED = {
 _XFORWARD_ATTRS = ("NAME", "ADDR", "PROTO", "HELO", "SOURCE", "PORT", "IDENT")
 # The commands whose 4xx/5xx replies count as rejections, and the stage each one is.
 _STAGES = {"HELO": "helo", "EHLO": "helo", "MAIL": "mail", "RCPT": "rcpt", "DATA": "data"}
-
-
-class GatewaySession(Session):
-    """aiosmtpd's session plus what the proxy keeps per connection."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        super().__init__(loop)
-        self.sid = secrets.token_hex(5)
-        self.upstream: UpstreamSession | None = None
-        self.xforward: dict[str, str] = {}
-        self.dsn = False  # DSN offered in our EHLO, because the upstream offers it
-        self.messages = 0
-        """Messages received in this session; numbers the id in our Received: header."""
-
-    @property
-    def client_addr(self) -> str | None:
-        forwarded = self.xforward.get("ADDR")
-        if forwarded and not forwarded.startswith("["):
-            return forwarded.removeprefix("IPV6:")
-        return peer_ip(self.peer)
-
-    @property
-    def client_helo(self) -> str | None:
-        helo = self.xforward.get("HELO")
-        return helo if helo and not helo.startswith("[") else self.host_name
 
 
 class GatewaySMTP(SMTP):
