@@ -83,7 +83,12 @@ def check_signal_config(settings: Settings, factories: list[SignalFactory]) -> N
 
 
 def build_app(
-    settings: Settings, clock: Clock, *, store: Store | None = None, metrics: Metrics | None = None
+    settings: Settings,
+    clock: Clock,
+    *,
+    store: Store | None = None,
+    metrics: Metrics | None = None,
+    front: str = "smtp",
 ) -> App:
     """Assemble the parts. Raises ConfigError for settings that cannot work (unknown symbol, thresholds)."""
     factories = list(SIGNALS)
@@ -119,7 +124,7 @@ def build_app(
     return App(
         settings=settings,
         store=store,
-        pipeline=make_pipeline(settings, signals, policy, clock, metrics, view),
+        pipeline=make_pipeline(settings, signals, policy, clock, metrics, view, front),
         quarantine=Quarantine(
             store,
             metrics,
@@ -157,6 +162,7 @@ def make_pipeline(
     clock: Clock,
     metrics: Metrics,
     view: MessageStore | None = None,
+    front: str = "smtp",
 ) -> Pipeline:
     """The pipeline with the caps of [scan], and a scanning pool (started on first use) unless
     scan.pool_processes is 0."""
@@ -169,7 +175,16 @@ def make_pipeline(
     )
     heavy = Heavy(s.pool_bytes, s.pool_tags, s.pool_parts)
     return Pipeline(
-        signals, policy, clock, metrics, timeout=s.timeout, limits=limits, pool=pool, heavy=heavy, view=view
+        signals,
+        policy,
+        clock,
+        metrics,
+        timeout=s.timeout,
+        limits=limits,
+        pool=pool,
+        heavy=heavy,
+        view=view,
+        front=front,
     )
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from gateway.store.base import (
     FeedbackExample,
+    FolderCursor,
     ListKind,
     MarkGet,
     MarkSet,
@@ -305,6 +306,13 @@ class MessageStore(Store):
 
     async def feedback_list(self) -> list[tuple[FeedbackExample, bytes]]:
         return await self.store.feedback_list()
+
+    async def cursor_get(self, account: str, folder: str) -> FolderCursor | None:
+        return await self.store.cursor_get(account, folder)
+
+    async def cursor_set(self, account: str, folder: str, cursor: FolderCursor) -> None:
+        await self._settled()
+        await self.store.cursor_set(account, folder, cursor)
 
     def __getattr__(self, name: str) -> Any:
         # Backend extras (SQLiteStore.purge, RedisStore.delete_all) reach the store itself.
