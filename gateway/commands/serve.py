@@ -142,4 +142,4 @@ def run_workers(settings: Settings, count: int) -> None:
     if settings.web.listen:
         bind(settings.web.listen).close()  # the first worker binds it; a taken port should stop us here
     metrics = bind(settings.metrics.listen) if settings.metrics.enabled else None  # before any worker
-    exec_supervisor(pickle.dumps(settings), count, metrics, settings.logging.level)
+    exec_supervisor(f"{__name__}:worker", pickle.dumps(settings), count, metrics, settings.logging.level)

@@ -65,11 +65,14 @@ def parent_app(registry: CollectorRegistry) -> Starlette:
     return Starlette(routes=routes)
 
 
-def exec_supervisor(settings_blob: bytes, count: int, metrics: socket.socket | None, log_level: str) -> None:
-    """Replace this process with the light supervisor (does not return)."""
+def exec_supervisor(
+    entry: str, settings_blob: bytes, count: int, metrics: socket.socket | None, log_level: str
+) -> None:
+    """Replace this process with the light supervisor of `count` workers running `entry` (does not
+    return)."""
     order = tempfile.TemporaryFile()  # noqa: SIM115 - its descriptor is handed over by exec
     descriptor = None if metrics is None else metrics.fileno()
-    header = {"count": count, "metrics_fd": descriptor, "log_level": log_level}
+    header = {"entry": entry, "count": count, "metrics_fd": descriptor, "log_level": log_level}
     order.write(json.dumps({**header, "settings": base64.b64encode(settings_blob).decode()}).encode())
     order.flush()
     order.seek(0)
@@ -82,13 +85,15 @@ def exec_supervisor(settings_blob: bytes, count: int, metrics: socket.socket | N
     os.execv(sys.executable, [sys.executable, "-m", "gateway.commands.supervisor", str(order.fileno())])
 
 
-def _worker(settings_blob: bytes, serve_web: bool) -> None:
-    """A worker's entry (in the spawned child, which alone imports the application)."""
+def _worker(entry: str, settings_blob: bytes, serve_web: bool) -> None:
+    """A worker: `entry` ("module:function", named by serve, which this module never imports) run in
+    the spawned child, which alone imports the application."""
+    import importlib
     import pickle
 
-    from gateway.commands import serve
-
-    serve.worker(pickle.loads(settings_blob), serve_web)  # our own parent's bytes, never a file's
+    module, _, function = entry.partition(":")
+    run = getattr(importlib.import_module(module), function)
+    run(pickle.loads(settings_blob), serve_web)  # our own parent's bytes, never a file's
 
 
 async def _supervise(procs: list[Any], http: uvicorn.Server | None, sock: socket.socket | None) -> None:
@@ -126,7 +131,8 @@ def main(argv: list[str]) -> None:
     blob = base64.b64decode(order["settings"])
     ctx = multiprocessing.get_context("spawn")
     # A web listener cannot share its port, so the first worker alone serves the review page.
-    procs = [ctx.Process(target=_worker, args=(blob, i == 0), daemon=False) for i in range(order["count"])]
+    entry = order["entry"]
+    procs = [ctx.Process(target=_worker, args=(entry, blob, i == 0)) for i in range(order["count"])]
     for proc in procs:
         proc.start()
     asyncio.run(_supervise(procs, http, sock))
