@@ -98,6 +98,15 @@ def _when(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp).astimezone().strftime("%Y-%m-%d %H:%M %Z")
 
 
+def _why(record: QuarantineRecord) -> str:
+    """The top evidence line (the largest contribution), clipped: one line per message in the digest."""
+    if not record.evidence:
+        return ""
+    symbol, contribution, evidence = max(record.evidence, key=lambda line: line[1])
+    text = f"{symbol}({contribution:g})" + (f" {evidence}" if evidence else "")
+    return clip_subject(text)
+
+
 def compose(digest: Digest, now: float) -> EmailMessage:
     """The digest mail: a plain-text part and an HTML part (escaped, no remote resources)."""
     entries = [
@@ -106,6 +115,7 @@ def compose(digest: Digest, now: float) -> EmailMessage:
             "subject": clip_subject(e.record.subject) or "(no subject)",
             "when": _when(e.record.received_at),
             "score": f"{e.record.score:g}",
+            "why": _why(e.record),
             "release_url": e.release_url,
             "release_once_url": e.release_once_url,
             "block_url": e.block_url,

@@ -41,10 +41,23 @@ CLAIM_LEASE = 900.0
 CLAIM_WAIT = 20.0
 """Seconds a second action on the same message waits for the first before answering "busy"."""
 CLAIM_POLL = 0.05
+EVIDENCE_LINES = 40
+"""Evidence lines kept per held message: more hits than any real verdict has."""
+EVIDENCE_CHARS = 300
+"""Characters of one evidence text kept: a signal may quote what the sender wrote, which has no limit."""
 
 
 class QuarantineBusy(Exception):
     """Another action on this message is still under way; nothing was done, try again."""
+
+
+def evidence_of(verdict: Verdict) -> tuple[tuple[str, float, str], ...]:
+    """The verdict's explanation as it is kept with a hold: (symbol, contribution, evidence), capped, so
+    that the reason stays readable after the weights, the model or the sender's history have changed."""
+    return tuple(
+        (s.hit.symbol[:80], s.contribution, s.hit.evidence[:EVIDENCE_CHARS])
+        for s in verdict.hits[:EVIDENCE_LINES]
+    )
 
 
 def new_id(now: float) -> str:
@@ -93,8 +106,9 @@ class Quarantine:
             received_at=now,
             size=len(outgoing),
             client_addr=msg.envelope.client_addr,
-            # Which list entry decided, for whoever reviews the message.
-            extra={"list": verdict.list_match} if verdict.list_match else {},
+            # What the signals noted (a sequence's id, for the review page) and which list entry decided.
+            extra={**verdict.extra, **({"list": verdict.list_match} if verdict.list_match else {})},
+            evidence=evidence_of(verdict),
         )
         await self._store.quarantine_put(record, outgoing, self._ttl)
         for symbol in record.symbols or {NO_SYMBOL: 0.0}:
