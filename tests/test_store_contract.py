@@ -90,7 +90,10 @@ def record(
         size=1234,
         client_addr="192.0.2.7",
         extra={"helo": "mx.vendor.example", "note": "naïve ünïcode"},
-        evidence=(("PG_UNANSWERED_3", 3.0, "3 unanswered since 2026-11-02"), ("PG_FOLLOWUP", 1.5, "“just bumping”")),
+        evidence=(
+            ("PG_UNANSWERED_3", 3.0, "3 unanswered since 2026-11-02"),
+            ("PG_FOLLOWUP", 1.5, "“just bumping”"),
+        ),
     )
 
 
