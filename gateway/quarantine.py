@@ -91,15 +91,25 @@ class Quarantine:
         self._allow_ttl = allow_ttl_days * DAY
         self._style = style or HeaderStyle()
 
-    async def hold(self, msg: Message, verdict: Verdict, outgoing: bytes, now: float) -> QuarantineRecord:
-        """Store the message durably; raises StoreError if it could not be (the client then gets 451)."""
+    async def hold(
+        self,
+        msg: Message,
+        verdict: Verdict,
+        outgoing: bytes,
+        now: float,
+        *,
+        recipients: tuple[str, ...] | None = None,
+        note: dict[str, str] | None = None,
+    ) -> QuarantineRecord:
+        """Store the message durably, for `recipients` (normalised; default all of the message's); raises
+        StoreError if it could not be (the client then gets 451). `note` adds to the record's extra."""
         record = QuarantineRecord(
             id=new_id(now),
             message_id=msg.message_id,
             # Kept whole, as a release sends with it; a held bounce leaves with its null sender, not the From
             # it fell back to.
             sender="" if msg.envelope.rcpt_tos and not msg.envelope.mail_from else msg.sender,
-            recipients=msg.recipients,
+            recipients=msg.recipients if recipients is None else recipients,
             subject=clip_subject(msg.subject),
             score=verdict.score,
             symbols=verdict.symbols,
@@ -107,7 +117,11 @@ class Quarantine:
             size=len(outgoing),
             client_addr=msg.envelope.client_addr,
             # What the signals noted (a sequence's id, for the review page) and which list entry decided.
-            extra={**verdict.extra, **({"list": verdict.list_match} if verdict.list_match else {})},
+            extra={
+                **verdict.extra,
+                **({"list": verdict.list_match} if verdict.list_match else {}),
+                **(note or {}),
+            },
             evidence=evidence_of(verdict),
         )
         await self._store.quarantine_put(record, outgoing, self._ttl)
@@ -115,6 +129,12 @@ class Quarantine:
             self._metrics.quarantined.labels(symbol).inc()
         await self.refresh_gauge()
         return record
+
+    async def discard(self, record: QuarantineRecord) -> None:
+        """Take back a hold nobody has acted on yet: the client is told 4xx after all and will send the
+        message again (see the SMTP handler's per-recipient copies)."""
+        await self._store.quarantine_delete(record.id)
+        await self.refresh_gauge()
 
     async def refresh_gauge(self) -> None:
         self._metrics.quarantine_messages.set(await self._store.quarantine_count())
