@@ -54,4 +54,4 @@ def strongest(judged: Iterable[Judged]) -> Judged:
 
 def actions(judged: Iterable[Judged]) -> dict[str, str]:
     """Each recipient's action, keyed by the normalised address (as the store and the records key it)."""
-    return {normalize_address(j.recipient): str(j.verdict.action) for j in judged}
+    return {normalize_address(j.recipient): str(j.verdict.action) for j in judged if j.recipient}
