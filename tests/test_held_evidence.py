@@ -17,8 +17,8 @@ import aiosmtplib
 import pytest
 from click.testing import CliRunner
 
-from gateway.cli import main
-from gateway.digest import Digest, Entry, compose
+from gateway.actions.digest import Digest, Entry, compose
+from gateway.commands.main import main
 from gateway.store._codec import record_from_json, record_to_json
 from gateway.store.base import QuarantineRecord
 from gateway.store.redis import RedisStore

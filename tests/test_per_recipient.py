@@ -184,7 +184,7 @@ def test_replay_jsonl_names_each_recipients_action(tmp_path: Path) -> None:
     """`replay --format jsonl`: one line per message, the strongest action, and each recipient's."""
     from click.testing import CliRunner
 
-    from gateway.cli import main
+    from gateway.commands.main import main
 
     mbox = tmp_path / "box"
     mbox.mkdir()
