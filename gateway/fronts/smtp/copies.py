@@ -20,7 +20,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from gateway.actions.quarantine import Quarantine
+from gateway.actions.quarantine import Quarantine, evidence_of
 from gateway.actions.relay import Reply
 from gateway.core.message import normalize_address
 from gateway.core.recipients import Judged
@@ -67,12 +67,16 @@ class Done:
 
 
 def group(judged: Sequence[Judged], key: Callable[[Verdict], bytes]) -> list[Copy]:
-    """The copies, held ones first, each in the order its first recipient came; `key` gives the verdict
-    headers, so that recipients share a copy only when they would receive the same bytes."""
-    groups: dict[tuple[bool, bytes], list[Judged]] = {}
+    """The copies, held ones first, each in the order its first recipient came. `key` gives the verdict
+    headers, so that recipients share a copy only when they would receive the same bytes; held ones also
+    only when their record would say the same (evidence and extra), so each keeps its own explanation."""
+    if all(one.verdict is judged[0].verdict for one in judged):
+        return [Copy(tuple(judged))]  # one verdict for all (one recipient, outbound, a failed scan): no key
+    groups: dict[tuple[bool, bytes, str], list[Judged]] = {}
     for one in judged:
         held = one.verdict.action is Action.QUARANTINE
-        groups.setdefault((held, key(one.verdict)), []).append(one)
+        record = (evidence_of(one.verdict), sorted(one.verdict.extra.items())) if held else None
+        groups.setdefault((held, key(one.verdict), repr(record)), []).append(one)
     copies = [Copy(tuple(members)) for members in groups.values()]
     return sorted(copies, key=lambda c: not c.held)
 
