@@ -174,10 +174,25 @@ async def test_second_copy_refused_is_held_not_doubled(gateway: Gateway, sink: F
     assert sorted(held) == [(BOB,), (DAVE,)]
     assert held[(DAVE,)].extra["deferred"].startswith("451")
     assert "deferred" not in held[(BOB,)].extra
-    # Releasing the deferred copy delivers it once; nothing was lost and nothing arrives twice.
-    result = await gateway.app.quarantine.release(held[(DAVE,)].id, gateway.app.relay)
-    assert result.reply.ok
+    # `serve` retries the deferred copy (every 5 minutes): it leaves as it would have, once, and its hold
+    # is gone; Bob's stays held. Nothing was lost and nothing arrives twice.
+    assert await gateway.app.quarantine.redeliver(gateway.app.relay) == 1
     assert sorted(tuple(r.rcpt_tos) for r in sink.received) == [(CAROL,), (DAVE,)]
+    assert email.message_from_bytes(sink.received[1].data)["X-Pitchgate-List"] == f"allow:{DANA}"
+    assert [r.recipients for r in await gateway.app.store.quarantine_list()] == [(BOB,)]
+    assert await gateway.app.quarantine.redeliver(gateway.app.relay) == 0
+
+
+async def test_a_permanently_refused_copy_waits_for_a_person(gateway: Gateway, sink: FailingSink) -> None:
+    await carol_asks(gateway, sink)
+    await gateway.app.store.list_add(ListKind.ALLOW, DAVE, DANA)
+    sink.fail_for, sink.failures, sink.fail_with = DAVE, 1, "554 5.7.1 Rejected"
+    code, _ = await send(gateway, [CAROL, BOB, DAVE], answer(f"{CAROL}, {BOB}, {DAVE}"))
+    assert code == 250
+    held = {r.recipients: r for r in await gateway.app.store.quarantine_list()}
+    assert held[(DAVE,)].extra["deferred"].startswith("554")
+    assert await gateway.app.quarantine.redeliver(gateway.app.relay) == 0
+    assert [r.rcpt_tos for r in sink.received] == [[CAROL]]
 
 
 def test_replay_jsonl_names_each_recipients_action(tmp_path: Path) -> None:

@@ -130,6 +130,30 @@ class Quarantine:
         await self.refresh_gauge()
         return record
 
+    async def redeliver(self, relay: Relay) -> int:
+        """Deliver the copies held only because the upstream refused them (4xx) after another copy of
+        the same message had been delivered (`extra.deferred`, see the SMTP front's copies), as they
+        would have left; return how many went. A permanent refusal (5xx) waits for a person."""
+        delivered = 0
+        for record in await self._store.quarantine_list():
+            if not record.extra.get("deferred", "").startswith("4"):
+                continue
+            try:
+                async with self._claimed(record.id):
+                    found = await self._store.quarantine_get(record.id)
+                    if found is None:  # released or deleted by someone meanwhile
+                        continue
+                    held, raw = found
+                    reply = await relay.deliver(held.sender, held.recipients, raw)
+                    if reply.ok:
+                        await self._store.quarantine_delete(record.id)
+                        delivered += 1
+            except QuarantineBusy:
+                continue
+        if delivered:
+            await self.refresh_gauge()
+        return delivered
+
     async def discard(self, record: QuarantineRecord) -> None:
         """Take back a hold nobody has acted on yet: the client is told 4xx after all and will send the
         message again (see the SMTP handler's per-recipient copies)."""
