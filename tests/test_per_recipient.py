@@ -220,3 +220,26 @@ def test_replay_jsonl_names_each_recipients_action(tmp_path: Path) -> None:
     assert len(lines) == 2
     assert lines[1]["recipients"] == {CAROL: "pass", BOB: "quarantine"}
     assert lines[1]["action"] == "quarantine"
+
+
+def test_scan_gives_one_verdict_per_recipient(tmp_path: Path) -> None:
+    """`scan --recipient`: each recipient named gets its own verdict; JSON has the strongest and the map."""
+    from click.testing import CliRunner
+
+    from gateway.commands.main import main
+
+    path = tmp_path / "answer.eml"
+    path.write_bytes(answer())
+    config = tmp_path / "pitchgate.toml"
+    config.write_text("[scores]\nFOLLOWUP_PHRASE = 7.0\nCONTENT_PITCH = 0.0\n")
+    common = ["scan", str(path), "--config", str(config), "--state-dir", str(tmp_path / "state")]
+    common += ["--local-domain", "example.com", "--recipient", CAROL, "--recipient", DAVE]
+    text = CliRunner().invoke(main, [*common, "--explain"])
+    assert text.exit_code == 0, text.output
+    assert [ln for ln in text.stdout.splitlines() if ln.startswith("recipient:")] == [
+        f"recipient: {CAROL}",
+        f"recipient: {DAVE}",
+    ]
+    assert text.stdout.count("FOLLOWUP_PHRASE(10.5)") == 2
+    data = json.loads(CliRunner().invoke(main, [*common, "--format", "json"]).stdout)
+    assert data["recipients"] == {CAROL: "quarantine", DAVE: "quarantine"} and data["action"] == "quarantine"
