@@ -107,6 +107,7 @@ async def test_carol_delivered_bob_held(
     assert code == 250
     assert [(r.rcpt_tos, action_of(r.data)) for r in sink.received] == [([CAROL], "pass")]
     # One upstream transaction for the delivered copy: the client's own (RSET) and then exactly one more.
+    assert sum(1 for c in sink.commands if c.startswith("MAIL")) == 2
     assert (
         sum(1 for c in sink.commands if c.startswith("RCPT")) == 3
     )  # CAROL, BOB in the client's, CAROL again
