@@ -244,3 +244,24 @@ def test_scan_gives_one_verdict_per_recipient(tmp_path: Path) -> None:
     assert text.stdout.count("FOLLOWUP_PHRASE(10.5)") == 2
     data = json.loads(CliRunner().invoke(main, [*common, "--format", "json"]).stdout)
     assert data["recipients"] == {CAROL: "quarantine", DAVE: "quarantine"} and data["action"] == "quarantine"
+
+
+async def test_a_copys_transaction_repeats_the_clients_parameters(gateway: Gateway, sink: Sink) -> None:
+    """MAIL and each RCPT of a copy's own transaction carry what the client gave (DSN here)."""
+    sink.offer_dsn = True
+    await carol_asks(gateway, sink)
+    _, reply = await aiosmtplib.send(
+        answer(),
+        sender=DANA,
+        recipients=[CAROL, BOB],
+        hostname="127.0.0.1",
+        port=gateway.port,
+        mail_options=["RET=HDRS"],
+        rcpt_options=["NOTIFY=NEVER"],
+    )
+    assert "Ok" in reply
+    assert (
+        sink.commands.count(f"RCPT TO:<{CAROL}> NOTIFY=NEVER") == 2
+    )  # the client's transaction, Carol's copy
+    assert sum(1 for c in sink.commands if c.startswith(f"MAIL FROM:<{DANA}>") and "RET=HDRS" in c) == 2
+    assert [r.rcpt_tos for r in sink.received] == [[CAROL]]
