@@ -48,6 +48,7 @@ class Pipeline:
         limits: ScanLimits | None = None,
         pool: ScanPool | None = None,
         heavy: Heavy | None = None,
+        front: str = "smtp",
     ) -> None:
         self.signals = list(signals)
         self._policy = policy
@@ -57,6 +58,8 @@ class Pipeline:
         self.limits = limits or ScanLimits()
         self.pool = pool
         self._heavy = heavy or Heavy()
+        self.front = front
+        """The front this pipeline judges for: the `front` label of pitchgate_front_messages_total."""
 
     async def scan(self, raw: bytes, envelope: Envelope) -> tuple[Message, Verdict]:
         """Parse and judge raw bytes: ordinary mail inline (cheaper than any hand-off), heavy mail in the
@@ -185,6 +188,7 @@ class Pipeline:
         learned: set[int] = set()
         for one in judged:
             self._metrics.messages.labels(str(one.verdict.action)).inc()
+            self._metrics.front_messages.labels(self.front, str(one.verdict.action)).inc()
             for scored in one.verdict.hits:
                 self._metrics.symbols.labels(scored.hit.symbol).inc()
             if id(one.message) not in learned:
