@@ -163,6 +163,7 @@ class StoreSettings(_Section):
     feedback_ttl_days: float = Field(default=365, gt=0)
     allow_ttl_days: float = Field(default=365, gt=0)
     redis_require_durable: bool = False
+    redis_wait_replicas: int = Field(default=0, ge=0)
 
 
 class AuthSettings(_Section):
