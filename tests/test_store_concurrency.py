@@ -1,8 +1,9 @@
-"""Two gateway processes sharing one store must count exactly as one process would.
+"""Four gateway processes sharing one store must count exactly as one process would.
 
-Each test starts two OS processes that open the same store (one SQLite file, or one Redis prefix) and
-hammer the same keys with concurrent read-modify-writes. Lost updates would show as a final count below
-the total, or as two touches that were handed the same count.
+Each test starts four OS processes that open the same store (one SQLite file, or one Redis prefix on one
+server, a Redis Cluster or a Sentinel-managed primary) and hammer the same keys with concurrent
+read-modify-writes. Lost updates would show as a final count below the total, or as two touches that were
+handed the same count.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
 from gateway.store.base import Store
 from gateway.store.redis import RedisStore
 from gateway.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = "redis://127.0.0.1:6379/15"
-PROCESSES = 2
+PROCESSES = 4
 TOUCHES = 300
 BATCH = 50
 NOW = 1_700_000_000.0
@@ -105,12 +108,16 @@ async def test_sqlite_processes_share_one_file(tmp_path: Path) -> None:
         await store.close()
 
 
-async def test_redis_processes_share_one_prefix() -> None:
+@pytest.mark.parametrize("topology", ["standalone", "cluster", "sentinel"])
+async def test_redis_processes_share_one_prefix(request: pytest.FixtureRequest, topology: str) -> None:
+    url = REDIS_URL
+    if topology != "standalone":
+        url = str(request.getfixturevalue(f"redis_{topology}").url)
     prefix = f"pgtest-{uuid.uuid4().hex}"
-    store = RedisStore(REDIS_URL, prefix)
+    store = RedisStore(url, prefix)
     try:
         await store.ping()
-        seen = run_workers("redis", f"{REDIS_URL} {prefix}")
+        seen = run_workers("redis", f"{url} {prefix}")
         await check_final_state(store, seen)
     finally:
         await store.delete_all()

@@ -242,12 +242,12 @@ class RedisStore(Store):
             self._client, wait_replicas=wait_replicas, require=require_durable, timeout_ms=WAITAOF_TIMEOUT_MS
         )
         self._redis: Any = self._client.redis
-        self._touch = self._redis.register_script(_SEQ_TOUCH)
-        self._answer = self._redis.register_script(_SEQ_ANSWER)
-        self._window = self._redis.register_script(_WINDOW_ADD)
-        self._counter = self._redis.register_script(_COUNTER_INCR)
-        self._list_add = self._redis.register_script(_LIST_ADD)
-        self._unclaim = self._redis.register_script(_UNCLAIM)
+        self._touch = self._client.script(_SEQ_TOUCH)
+        self._answer = self._client.script(_SEQ_ANSWER)
+        self._window = self._client.script(_WINDOW_ADD)
+        self._counter = self._client.script(_COUNTER_INCR)
+        self._list_add = self._client.script(_LIST_ADD)
+        self._unclaim = self._client.script(_UNCLAIM)
 
     async def _mget(self, keys: list[str]) -> list[Any]:
         """MGET that a Cluster splits by slot (the keys of different messages live on different nodes)."""
