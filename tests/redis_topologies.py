@@ -106,14 +106,14 @@ class Node:
 class RedisClusterProcs:
     """Six nodes, `redis-cli --cluster create --cluster-replicas 1`: three primaries, one replica each."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, node_timeout_ms: int = NODE_TIMEOUT_MS) -> None:
         self.workdir = workdir
         self.nodes: list[Node] = []
         for _ in range(6):
             bus = free_port()
             args = [
                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", str(NODE_TIMEOUT_MS), "--cluster-port", str(bus),
+                "--cluster-node-timeout", str(node_timeout_ms), "--cluster-port", str(bus),
                 "--cluster-require-full-coverage", "no",
                 "--appendonly", "yes", "--appendfsync", "everysec",
             ]  # fmt: skip

@@ -148,7 +148,7 @@ def connect(target: RedisTarget, *, socket_timeout: float, client_name: str) -> 
         # Cluster connections send nothing on connect (no CLIENT SETNAME / SETINFO): redis-py 8.1 can drop
         # a Cluster connection between those handshake commands when many open at once (AttributeError on
         # a closed writer), which would fail the call for no reason.
-        handshake_free = {**common, "client_name": None, "lib_name": None, "lib_version": None}
+        handshake_free = {**common, "client_name": None, "driver_info": None}
         cluster = _Cluster(
             startup_nodes=[ClusterNode(host, port) for host, port in target.nodes],
             # Keep serving the slots that are covered while another shard fails over.
