@@ -38,7 +38,7 @@ class RedisTarget:
     """A parsed store URL; `url` is the original, for standalone servers handed to `redis.from_url`."""
 
     topology: Topology
-    url: str
+    url: str = field(repr=False)
     nodes: tuple[tuple[str, int], ...] = ()
     tls: bool = False
     service: str = ""
