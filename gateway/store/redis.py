@@ -29,17 +29,21 @@ and the logical expiry (write `now` + ttl) lives in the value and is compared wi
 Lists, feedback and quarantine have no `now` in the interface, so their logical expiry runs on the injected
 clock (wall clock by default); list entries and feedback added without a ttl are permanent.
 
-Durability: quarantine_put asks Redis >= 7.2 with `appendonly yes` to fsync the AOF before returning
-(WAITAOF). On an older server or without AOF it logs a warning once and carries on, unless
-`require_durable=True` (the setting `store.redis_require_durable`), when it raises StoreError instead.
+Durability: quarantine_put (and narrow, feedback_add) wait, on the connections that wrote, for the AOF
+fsync and/or `wait_replicas` replicas before returning (gateway/store/redis_durable.py); what cannot be
+confirmed is logged once, or raises StoreError with `require_durable=True`. A hold that fails is removed
+again, so the sender's retry is not held twice.
 
 Claims on held messages are `SET NX PX` keys, so exactly one caller on any host wins; they lapse by TTL.
 
-Needs Redis >= 7.0 (ZADD GT, PEXPIRE NX/GT). Connections are named (CLIENT LIST) after `client_name`.
+Needs Redis >= 7.0 (ZADD GT, PEXPIRE NX/GT). Standalone and Sentinel connections are named (CLIENT LIST)
+after `client_name`.
 
-Reconnection: the pool health-checks idle connections and retries a command after a connection error,
-so the gateway recovers by itself after a Redis restart. Timeouts are not retried: a script that ran but
-whose reply was lost would otherwise count twice.
+Topologies and reconnection (gateway/store/redis_connect.py, chosen by the URL, gateway/store/redis_url.py):
+one server, a Redis Cluster or a Sentinel-managed primary. In a Cluster every multi-key command stays in one
+slot (the hash tag), MGET goes per slot (`_mget`), and pipelines spanning slots are ordered so a partial
+write is harmless. The gateway recovers by itself after a restart or a failover. Timeouts are never
+retried: a script that ran but whose reply was lost would otherwise count twice.
 """
 
 from __future__ import annotations
@@ -83,8 +87,8 @@ from gateway.store.redis_url import parse_redis_url
 log = logging.getLogger(__name__)
 
 SOCKET_TIMEOUT = 2.0
-WAITAOF_TIMEOUT_MS = 2000
-"""How long a hold waits for its AOF fsync or its replicas (WAITAOF, WAIT) before it counts as short."""
+WAITAOF_TIMEOUT_MS = 1500
+"""How long a hold waits for its fsync or replicas (WAITAOF, WAIT): under SOCKET_TIMEOUT, so the reply comes."""
 PURGE_BATCH = 500
 """Held messages deleted per round trip by quarantine_purge."""
 
