@@ -34,6 +34,7 @@ from pydantic_settings import (
 )
 
 from gateway.errors import ConfigError
+from gateway.fronts.imap.config import ImapSettings
 
 
 def parse_hostport(value: str, default_host: str = "127.0.0.1") -> tuple[str, int]:
@@ -278,6 +279,7 @@ class Settings(BaseSettings):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    imap: ImapSettings = Field(default_factory=ImapSettings)
     scores: dict[str, float] = Field(default_factory=dict)
     signals: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
