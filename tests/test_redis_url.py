@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from gateway.errors import ConfigError
+from gateway.settings import load_settings
 from gateway.store.redis_connect import connect
 from gateway.store.redis_url import Topology, parse_redis_url
 
@@ -79,3 +81,11 @@ async def test_connect_builds_the_client_for_the_topology(
     client = connect(parse_redis_url(url), socket_timeout=0.5, client_name="t")
     assert (client.topology, client.is_cluster) == (topology, cluster)
     await client.close()
+
+
+def test_settings_refuse_a_bad_store_url_without_echoing_it() -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings(None, {"store": {"redis_url": "redis+sentinel://u:hunter2@s1:26379"}})
+    assert "store.redis_url" in str(refused.value) and "hunter2" not in str(refused.value)
+    good = load_settings(None, {"store": {"redis_url": "rediss+cluster://a:7000,b:7001"}})
+    assert good.store.redis_url.get_secret_value() == "rediss+cluster://a:7000,b:7001"
