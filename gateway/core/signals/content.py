@@ -40,6 +40,7 @@ class Content(Stateless):
 
     name: ClassVar[str] = "content"
     symbols: ClassVar[dict[str, float]] = {"CONTENT_PITCH": 4.5}
+    reasons: ClassVar[dict[str, str]] = {"CONTENT_PITCH": "reads like a sales pitch"}
 
     def __init__(self, ctx: SignalContext) -> None:
         path = Path(str(ctx.options.get("model") or shipped_model_path()))
