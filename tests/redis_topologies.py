@@ -145,7 +145,7 @@ class RedisClusterProcs:
             for n in primaries
         )
 
-    def wait_healthy(self, timeout: float = 30) -> None:
+    def wait_healthy(self, timeout: float = 60) -> None:
         """Every primary serves its slots and has its replica attached (WAIT 1 can succeed)."""
         wait_until(self.healthy, timeout, "a healthy cluster (3 primaries, each with a replica)")
 
@@ -193,7 +193,7 @@ class SentinelProcs:
             )
             sentinel.args = [str(conf), "--sentinel"]
             sentinel.start()
-        wait_until(self._agreed, 30, "three Sentinels that know the primary, its replica and each other")
+        wait_until(self._agreed, 60, "three Sentinels that know the primary, its replica and each other")
 
     def _agreed(self) -> bool:
         for sentinel in self.sentinels:
@@ -214,9 +214,16 @@ def running(
 ) -> Iterator[RedisClusterProcs | SentinelProcs]:
     """Start a topology in a fresh temporary directory; kill it and remove the directory afterwards."""
     with tempfile.TemporaryDirectory(prefix="pgredis-") as workdir:
-        procs = kind(Path(workdir))
+        procs = kind(Path(workdir) / "1")
         try:
-            procs.start()
+            try:
+                procs.start()
+            except (RuntimeError, subprocess.SubprocessError):
+                # Free ports are picked before the servers bind them, and other test runs share the
+                # host: a port taken in between, or a start slower than the wait, gets one fresh try.
+                procs.stop()
+                procs = kind(Path(workdir) / "2")
+                procs.start()
             yield procs
         finally:
             procs.stop()
