@@ -2,8 +2,8 @@
 answer exactly what the single calls do, and the per-message view (gateway/store/view.py) batches reads,
 defers writes and still never answers a read with state older than a write made before it.
 
-SQLite in a temporary directory; Redis at 127.0.0.1:6379 db 15, each store under its own key prefix
-(deleted afterwards), as in test_store_contract.py.
+SQLite in a temporary directory; Redis at 127.0.0.1:6379 db 15 and the test Cluster, each store under its
+own key prefix (deleted afterwards), as in test_store_contract.py.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from gateway.store.base import (
 from gateway.store.redis import RedisStore
 from gateway.store.sqlite import SQLiteStore
 from gateway.store.view import MessageStore
+from tests.test_store_contract import redis_url_for
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 T0 = 1_700_000_000.123456
@@ -41,25 +42,27 @@ RCPTS = ("bob@example.com", "alice@example.com")
 MEMBERS = ("a@x.test", "b@y.test", "c@z.test")
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(params=["sqlite", "redis", "redis-cluster"])
 async def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Callable[[], Store]]:
-    """Each call opens a store on its own, empty state."""
+    """Each call opens a store on its own, empty state (on a Cluster too: the scripts must keep to one
+    slot each)."""
     opened: list[Store] = []
     prefixes: list[str] = []
     clock = ManualClock(T0)
+    url = redis_url_for(request, request.param) if request.param != "sqlite" else ""
 
     def make() -> Store:
         if request.param == "sqlite":
             store: Store = SQLiteStore(tmp_path / f"state-{len(opened)}", clock=clock)
         else:
             prefixes.append(f"pgbatch-{uuid.uuid4().hex}")
-            store = RedisStore(REDIS_URL, prefix=prefixes[-1], clock=clock)
+            store = RedisStore(url, prefix=prefixes[-1], clock=clock)
         opened.append(store)
         return store
 
     yield make
     for prefix in prefixes:
-        await RedisStore(REDIS_URL, prefix=prefix).delete_all()
+        await RedisStore(url, prefix=prefix).delete_all()
     for store in opened:
         await store.close()
 
