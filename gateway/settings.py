@@ -216,7 +216,7 @@ class DigestSettings(_Section):
     enabled: bool = False
     hour: int = Field(default=8, ge=0, le=23)
     sender: str = ""
-    subject: str = "Held for review: {count} message(s)"
+    subject: str = "Held for review: {messages}"
 
 
 class MetricsSettings(_Section):

@@ -89,6 +89,15 @@ class Cadence:
         "FOLLOWUP_UNANSWERED_N": 13.0,
         "SEQUENCE_REGULAR_INTERVAL": 1.5,
     }
+    reasons: ClassVar[dict[str, str]] = {
+        "LINKEDIN_NEW_CONNECTION": "sent soon after you accepted their LinkedIn invitation",
+        "FOLLOWUP_UNANSWERED": "another message from this sender; you have not answered",
+        "FOLLOWUP_FIRST_NUDGE": "a single reminder after a first message that was no pitch",
+        "FOLLOWUP_UNANSWERED_2": "2nd message from this sender with no answer from you",
+        "FOLLOWUP_UNANSWERED_3": "3rd message from this sender with no answer from you",
+        "FOLLOWUP_UNANSWERED_N": "4th or later message from this sender with no answer from you",
+        "SEQUENCE_REGULAR_INTERVAL": "arrives at regular intervals, like an automated sales sequence",
+    }
 
     def __init__(self, ctx: SignalContext) -> None:
         self._ctx = ctx
