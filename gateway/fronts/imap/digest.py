@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
+from gateway.actions.sequences import plural
 from gateway.display import clip_subject
 from gateway.fronts.imap import envelope
 from gateway.fronts.imap.account import AccountSync
@@ -52,7 +53,10 @@ def compose(
     message = EmailMessage()
     message["From"] = email.utils.formataddr(("pitchgate", me))
     message["To"] = me
-    message["Subject"] = subject.format(count=total)
+    # The placeholders of the SMTP digest's subject (digest.subject), filled the same way.
+    message["Subject"] = subject.replace("{count}", str(total)).replace(
+        "{messages}", plural(total, "message")
+    )
     message["Date"] = email.utils.formatdate(usegmt=True)
     message["Message-ID"] = email.utils.make_msgid("pitchgate-digest")
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: a machine wrote it, it answers nobody
