@@ -240,3 +240,24 @@ async def test_a_release_of_a_message_the_person_already_removed_is_gone(box: Ma
     done = await box.client.post(f"/m/{record.id}/release", {"csrf": csrf})
     assert done.status == 404 and time.monotonic() - started < 10
     assert await box.held() == [] and not await box.wanted() and box.ids("INBOX") == []
+
+
+async def test_a_release_moves_only_the_exact_message_id_and_marks_nothing_read(box: Mailbox) -> None:
+    box.server.deliver(box.user, pitch(box.user, "<z1@growthly.test>"))
+    await box.watcher(DigestSettings(enabled=True, hour=datetime.now().hour)).once()
+    (record,) = await box.held()
+    # A sender quoting that Message-ID in its own (SEARCH HEADER matches substrings) is not released with it.
+    decoy_id = "<decoy@growthly.test> <z1@growthly.test>"
+    decoy = pitch(box.user, decoy_id, sender="eve@growthly.test")
+    box.server.deliver(box.user, decoy, folder="Pitches")
+    assert (await box.client.get(f"/?token={ADMIN_TOKEN}")).status == 200
+    csrf = (await box.client.get(f"/m/{record.id}")).csrf()
+    assert (await box.client.post(f"/m/{record.id}/release", {"csrf": csrf})).status == 200
+    assert "<z1@growthly.test>" in box.ids("INBOX") and box.ids("Pitches") == [str(decoy_id)]
+    seen = {
+        mid
+        for folder in ("INBOX", "Pitches")
+        for mid, f in box.server.flags(box.user, folder).items()
+        if "\\Seen" in f
+    }
+    assert seen == set()  # neither the digest's listing nor the release's search marked anything read

@@ -28,6 +28,8 @@ from gateway.fronts.imap.links import DigestLinks, RecordLinks
 from gateway.store.base import FolderCursor
 
 _HEADERS = b"BODY[HEADER.FIELDS (FROM SUBJECT DATE MESSAGE-ID)]"
+_PEEK = "BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE MESSAGE-ID)]"
+"""What is asked for: PEEK, so that listing a message in the digest does not mark it read."""
 MAX_LISTED = 200
 """Entries listed in one digest (the rest are counted): a bound on the digest's size."""
 
@@ -113,7 +115,7 @@ async def append_digest(sync: AccountSync, subject: str, mark_ttl: float) -> int
     uids = await asyncio.to_thread(mailbox.uids_after, last)
     if not uids:
         return 0
-    fetched = await asyncio.to_thread(mailbox.client.fetch, uids[-MAX_LISTED:], [_HEADERS.decode()])
+    fetched = await asyncio.to_thread(mailbox.client.fetch, uids[-MAX_LISTED:], [_PEEK])
     entries = [_entry(bytes(v[_HEADERS])) for _, v in sorted(fetched.items()) if _HEADERS in v]
     links, now = sync.parts.links, time.time()
     review = ""

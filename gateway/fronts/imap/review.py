@@ -24,6 +24,7 @@ from imapclient.exceptions import IMAPClientError
 from gateway.actions.quarantine import Quarantine, ReleaseResult
 from gateway.actions.relay import Reply
 from gateway.errors import ConfigError
+from gateway.fronts.imap import envelope
 from gateway.fronts.imap.config import ImapAccount
 from gateway.fronts.imap.connection import connect
 from gateway.fronts.imap.learning import HELD, RETURNED
@@ -37,6 +38,7 @@ ACCOUNT = "imap_account"
 FOLDER = "imap_folder"
 """record.extra: the hold folder it was moved to."""
 FAILED = (IMAPClientError, OSError, ConfigError, EOFError)
+_MSGID = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
 
 
 def move_back(account: ImapAccount, timeout: float, message_id: str) -> int:
@@ -45,12 +47,25 @@ def move_back(account: ImapAccount, timeout: float, message_id: str) -> int:
     mailbox = Mailbox(connect(account, timeout))
     try:
         mailbox.select(account.hold_folder)
-        uids = sorted(int(u) for u in mailbox.client.search(["HEADER", "Message-ID", message_id]))
+        uids = _exact(mailbox, mailbox.client.search(["HEADER", "Message-ID", message_id]), message_id)
         for uid in uids:
             mailbox.hold(uid, account.inbox)
         return len(uids)
     finally:
         mailbox.close()
+
+
+def _exact(mailbox: Mailbox, found: list[int], message_id: str) -> list[int]:
+    """The UIDs whose Message-ID is exactly `message_id`: SEARCH HEADER matches a substring, and a sender
+    must not get its own message released along with another by quoting that one's Message-ID."""
+    if not found:
+        return []
+    heads = mailbox.client.fetch(found, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])  # PEEK: never sets \Seen
+    return sorted(
+        int(uid)
+        for uid, data in heads.items()
+        if envelope.message_id(envelope.head(bytes(data.get(_MSGID, b"")))) == message_id
+    )
 
 
 class FolderActions:
