@@ -1,6 +1,6 @@
 """The quarantine review page: a list of held mail, a text-only view of each message, and its actions.
 
-Served by `pitchgate serve` on its own listener (`web.listen`). A held message's HTML is never rendered:
+Served by `pitchgate serve` (and `pitchgate imap`) on its own listener (`web.listen`). A held message's HTML is never rendered:
 the page shows the text that gateway/core/message.py extracts, autoescaped, under a Content-Security-Policy
 that allows no script, image, frame or foreign form target at all. A GET never changes anything (mail
 scanners prefetch every link in a digest); releases, deletions and "this is a pitch" are POSTs, each
