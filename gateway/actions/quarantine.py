@@ -20,7 +20,7 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -217,6 +217,10 @@ class Quarantine:
                 return False
             await self._forget(qid, found[0])
             return True
+
+    def claimed(self, qid: str) -> AbstractAsyncContextManager[None]:
+        """The claim every action holds (for actions done elsewhere, such as on an IMAP folder)."""
+        return self._claimed(qid)
 
     @asynccontextmanager
     async def _claimed(self, qid: str) -> AsyncIterator[None]:
