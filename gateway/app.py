@@ -32,6 +32,7 @@ from gateway.metrics import Metrics
 from gateway.settings import Settings, parse_hostport
 from gateway.store import open_store
 from gateway.store.base import Store
+from gateway.store.view import MessageStore
 
 DAY = 86400.0
 
@@ -96,8 +97,9 @@ def build_app(
     weights = build_weights(default_weights(factories), settings.scores)
     store = store or make_store(settings)
     domains = frozenset(settings.server.local_domains)
+    view = MessageStore(store)
     signals = [
-        f(SignalContext(store, clock, domains, _signal_options(settings, f)))
+        f(SignalContext(view, clock, domains, _signal_options(settings, f)))
         for f in factories
         if settings.signal_enabled(f.name, default=getattr(f, "enabled_by_default", True))
     ]
@@ -123,7 +125,7 @@ def build_app(
     return App(
         settings=settings,
         store=store,
-        pipeline=make_pipeline(settings, signals, policy, clock, metrics, front),
+        pipeline=make_pipeline(settings, signals, policy, clock, metrics, view, front),
         quarantine=Quarantine(
             store,
             metrics,
@@ -160,6 +162,7 @@ def make_pipeline(
     policy: Policy,
     clock: Clock,
     metrics: Metrics,
+    view: MessageStore | None = None,
     front: str = "smtp",
 ) -> Pipeline:
     """The pipeline with the caps of [scan], and a scanning pool (started on first use) unless
@@ -173,7 +176,16 @@ def make_pipeline(
     )
     heavy = Heavy(s.pool_bytes, s.pool_tags, s.pool_parts)
     return Pipeline(
-        signals, policy, clock, metrics, timeout=s.timeout, limits=limits, pool=pool, heavy=heavy, front=front
+        signals,
+        policy,
+        clock,
+        metrics,
+        timeout=s.timeout,
+        limits=limits,
+        pool=pool,
+        heavy=heavy,
+        view=view,
+        front=front,
     )
 
 

@@ -9,24 +9,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
-import os
+import pickle
 import signal
-import tempfile
-from typing import Any
 
-from prometheus_client import CollectorRegistry, make_asgi_app, multiprocess
+from prometheus_client import CollectorRegistry, make_asgi_app
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway import logs, memory
 from gateway.actions.housekeeping import build_scheduler
 from gateway.app import App, front_options
 from gateway.clock import SystemClock
 from gateway.commands.startup import check_settings, checked_app
+from gateway.commands.supervisor import Exposition, exec_supervisor
 from gateway.fronts.smtp.handler import Handler
 from gateway.fronts.smtp.listener import HttpListener, bind
 from gateway.fronts.smtp.protocol import Front
@@ -35,19 +32,6 @@ from gateway.settings import Settings, parse_hostport
 from gateway.store.base import StoreError
 
 log = logging.getLogger(__name__)
-
-
-class _Exposition:
-    """prometheus_client's ASGI app as a plain route: mounted, `/metrics` would answer 307 to `/metrics/`.
-
-    A class, because Starlette treats a bare function endpoint as a request handler, not an ASGI app.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self._app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self._app(scope, receive, send)
 
 
 def _health_app(app: App | None, registry: CollectorRegistry | None) -> Starlette:
@@ -62,7 +46,7 @@ def _health_app(app: App | None, registry: CollectorRegistry | None) -> Starlett
             return PlainTextResponse("; ".join(problems) + "\n", status_code=503)
         return PlainTextResponse("ok\n")
 
-    metrics = _Exposition(make_asgi_app(registry) if registry is not None else make_asgi_app())
+    metrics = Exposition(make_asgi_app(registry) if registry is not None else make_asgi_app())
     return Starlette(
         routes=[
             Route("/healthz", healthz),
@@ -141,29 +125,15 @@ async def run(
     await app.close()
 
 
-def _worker(settings: Settings, serve_web: bool) -> None:
+def worker(settings: Settings, serve_web: bool) -> None:
+    """One of `--workers`' processes (started by gateway/commands/supervisor.py)."""
     logs.configure_from(settings.logging)
     asyncio.run(run(settings, reuse_port=True, serve_http=False, serve_web=serve_web))
 
 
-async def _parent(procs: list[Any], http: HttpListener | None) -> None:
-    if http is not None:
-        http.start()
-    stop = asyncio.Event()
-    _stop_on_signals(stop)
-    while not stop.is_set() and any(p.is_alive() for p in procs):
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), 0.5)
-    for proc in procs:
-        if proc.is_alive():
-            os.kill(proc.pid, signal.SIGTERM)
-    await asyncio.to_thread(lambda: [p.join() for p in procs])
-    if http is not None:
-        await http.stop()
-
-
 def run_workers(settings: Settings, count: int) -> None:
-    """Start `count` worker processes on one port and supervise them until a signal arrives."""
+    """Check the configuration, bind the metrics port, then become the light supervisor of `count`
+    workers on one port (gateway/commands/supervisor.py), which runs until a signal arrives."""
     # A configuration that cannot work stops the start here, not in each worker. The parts (and the model,
     # seconds to load) are built by the workers only: building them here too delays the start past what
     # supervisors and tests wait for. A model the workers refuse ends them with the same message.
@@ -171,16 +141,5 @@ def run_workers(settings: Settings, count: int) -> None:
         log.warning("%s", warning)
     if settings.web.listen:
         bind(settings.web.listen).close()  # the first worker binds it; a taken port should stop us here
-    metrics_dir = tempfile.mkdtemp(prefix="pitchgate-metrics-")
-    # Children read this at import time of prometheus_client, so it must be in the environment they inherit.
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
-    registry = CollectorRegistry()
-    multiprocess.MultiProcessCollector(registry, path=metrics_dir)  # type: ignore[no-untyped-call]
-    http = _metrics_listener(settings, None, registry)  # bound before any worker starts
-    ctx = multiprocessing.get_context("spawn")
-    # A web listener cannot share its port, so the first worker alone serves the review page; its actions
-    # then count in the merged metrics like everything else the workers do.
-    procs = [ctx.Process(target=_worker, args=(settings, i == 0), daemon=False) for i in range(count)]
-    for proc in procs:
-        proc.start()
-    asyncio.run(_parent(procs, http))
+    metrics = bind(settings.metrics.listen) if settings.metrics.enabled else None  # before any worker
+    exec_supervisor(f"{__name__}:worker", pickle.dumps(settings), count, metrics, settings.logging.level)

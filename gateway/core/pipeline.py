@@ -8,6 +8,7 @@ is never committed, so it is never counted twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Coroutine, Sequence
@@ -23,6 +24,7 @@ from gateway.core.scanpool import Heavy, ScanPool, ScanTimeout
 from gateway.core.signals.base import Hit, Signal, Stateless
 from gateway.metrics import Metrics
 from gateway.store.base import StoreError
+from gateway.store.view import MessageStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,6 +50,7 @@ class Pipeline:
         limits: ScanLimits | None = None,
         pool: ScanPool | None = None,
         heavy: Heavy | None = None,
+        view: MessageStore | None = None,
         front: str = "smtp",
     ) -> None:
         self.signals = list(signals)
@@ -58,6 +61,8 @@ class Pipeline:
         self.limits = limits or ScanLimits()
         self.pool = pool
         self._heavy = heavy or Heavy()
+        self._view = view
+        """The signals' store (when they were built on one), batched per message while judging and learning."""
         self.front = front
         """The front this pipeline judges for: the `front` label of pitchgate_front_messages_total."""
 
@@ -119,7 +124,8 @@ class Pipeline:
         started = time.perf_counter()
         verdict: Verdict | None = None
         try:
-            result = await asyncio.wait_for(work, self._timeout)
+            with self._view.reading() if self._view else contextlib.nullcontext():
+                result = await asyncio.wait_for(work, self._timeout)
         except StoreError as exc:
             log.warning("store failed during scan: %s", exc)
             verdict = unscanned("store")
@@ -196,11 +202,15 @@ class Pipeline:
                 await self._learn(one.message, one.verdict)
 
     async def _learn(self, msg: Message, verdict: Verdict) -> None:
-        for signal in self.signals:
-            try:
-                await signal.learn(msg, verdict)
-            except Exception as exc:  # the message is already accepted; losing one lesson is acceptable
-                log.warning("signal %s could not learn: %s", signal.name, type(exc).__name__)
+        try:
+            async with self._view.learning() if self._view else contextlib.nullcontext():
+                for signal in self.signals:
+                    try:
+                        await signal.learn(msg, verdict)
+                    except Exception as exc:  # the message is accepted; losing one lesson is acceptable
+                        log.warning("signal %s could not learn: %s", signal.name, type(exc).__name__)
+        except Exception as exc:  # the writes the signals left to be applied together
+            log.warning("learning could not be stored: %s", type(exc).__name__)
 
 
 def _per_recipient(signal: Signal) -> bool:

@@ -95,14 +95,7 @@ class Policy:
     async def _list_lookup(self, msg: Message) -> tuple[ListKind, str] | None:
         """Allow wins over block, and a recipient's own entry wins over a global one."""
         # The envelope sender, not From: a From header is free text for a forger.
-        entries = candidates(msg.sender)
-        scopes = [*msg.recipients, GLOBAL_SCOPE]
-        for scope in scopes:
-            for kind in (ListKind.ALLOW, ListKind.BLOCK):
-                found = await self._store.list_contains(kind, scope, entries)
-                if found is not None:
-                    return kind, found
-        return None
+        return await self._store.list_lookup([*msg.recipients, GLOBAL_SCOPE], candidates(msg.sender))
 
 
 def normalize_entry(entry: str) -> str:

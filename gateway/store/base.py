@@ -78,6 +78,61 @@ class FeedbackExample:
 
 
 @dataclass(frozen=True)
+class MarkGet:
+    """A batched `mark_get`."""
+
+    rcpt: str
+    kind: str
+    member: str
+    now: float
+
+
+@dataclass(frozen=True)
+class SequenceGet:
+    """A batched `sequence_get`."""
+
+    rcpt: str
+    counterpart: str
+    now: float
+
+
+@dataclass(frozen=True)
+class MarkSet:
+    """A batched `mark_set`."""
+
+    rcpt: str
+    kind: str
+    member: str
+    value: str
+    now: float
+    ttl: float
+
+
+@dataclass(frozen=True)
+class SequenceTouch:
+    """A batched `sequence_touch`; its result is the new `Sequence`."""
+
+    rcpt: str
+    counterpart: str
+    now: float
+    ttl: float
+
+
+@dataclass(frozen=True)
+class SequenceAnswer:
+    """A batched `sequence_answer`."""
+
+    rcpt: str
+    counterpart: str
+    now: float
+    ttl: float
+
+
+Read = MarkGet | SequenceGet
+Write = MarkSet | SequenceTouch | SequenceAnswer
+
+
+@dataclass(frozen=True)
 class FolderCursor:
     """How far a mailbox front has read one folder: RFC 3501's UIDVALIDITY and the last UID it handled.
 
@@ -90,6 +145,9 @@ class FolderCursor:
 
 class Store(ABC):
     """The async interface every backend implements. Methods raise `StoreError` on backend failure."""
+
+    batch_reads: bool = False
+    """Whether `read_many` answers a batch in one round trip, so reads are worth collecting first."""
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     @abstractmethod
@@ -131,6 +189,45 @@ class Store(ABC):
         """Atomically add to a counter and return its new value."""
 
     # -- allow and block lists ---------------------------------------------------------------------------
+    # -- batches: what one message reads or writes, in as few round trips as the backend can -----------
+    async def read_many(self, reads: list[Read]) -> list[str | Sequence | None]:
+        """Each read's answer, as `mark_get` / `sequence_get` would give it. Backends override this to
+        answer a batch in one round trip; this default asks one by one."""
+        out: list[str | Sequence | None] = []
+        for read in reads:
+            if isinstance(read, MarkGet):
+                out.append(await self.mark_get(read.rcpt, read.kind, read.member, read.now))
+            else:
+                out.append(await self.sequence_get(read.rcpt, read.counterpart, read.now))
+        return out
+
+    async def write_many(self, writes: list[Write]) -> list[Sequence | None]:
+        """Apply the writes in order, as the single calls would; each result is the touched `Sequence`
+        for a `SequenceTouch`, else None. Backends override this to apply a batch in one transaction
+        or script; this default writes one by one."""
+        out: list[Sequence | None] = []
+        for write in writes:
+            if isinstance(write, MarkSet):
+                await self.mark_set(write.rcpt, write.kind, write.member, write.value, write.now, write.ttl)
+                out.append(None)
+            elif isinstance(write, SequenceTouch):
+                out.append(await self.sequence_touch(write.rcpt, write.counterpart, write.now, write.ttl))
+            else:
+                await self.sequence_answer(write.rcpt, write.counterpart, write.now, write.ttl)
+                out.append(None)
+        return out
+
+    async def list_lookup(self, scopes: list[str], entries: list[str]) -> tuple[ListKind, str] | None:
+        """The first list that has one of `entries`, scope by scope in order and allow before block
+        within a scope, with the entry found (the first of `entries` in that list); None when none has.
+        Backends override this to ask every scope at once; this default asks one list at a time."""
+        for scope in scopes:
+            for kind in (ListKind.ALLOW, ListKind.BLOCK):
+                found = await self.list_contains(kind, scope, entries)
+                if found is not None:
+                    return kind, found
+        return None
+
     @abstractmethod
     async def list_add(self, kind: ListKind, scope: str, entry: str, ttl: float | None = None) -> None:
         """Add an address or domain to a list; scope is a recipient address or GLOBAL_SCOPE.

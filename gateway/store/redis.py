@@ -49,6 +49,7 @@ retried: a script that ran but whose reply was lost would otherwise count twice.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import math
@@ -57,7 +58,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from redis.asyncio.client import Pipeline
 from redis.asyncio.cluster import ClusterPipeline
@@ -77,10 +78,15 @@ from gateway.store.base import (
     FeedbackExample,
     FolderCursor,
     ListKind,
+    MarkGet,
+    MarkSet,
     QuarantineRecord,
+    Read,
     Sequence,
+    SequenceTouch,
     Store,
     StoreError,
+    Write,
 )
 from gateway.store.redis_connect import RedisClient, connect
 from gateway.store.redis_durable import Durability
@@ -101,51 +107,102 @@ local function keep_alive(key, ms)
 end
 """
 
+# Sequence updates as Lua functions, so that the single calls and `write_many` run the very same code.
+_SEQ_FUNCTIONS = """
+local function seq_touch(key, now, expires, max_times, ms)
+  local old = redis.call('HGET', key, 'x')
+  if old and tonumber(old) <= tonumber(now) then
+    redis.call('DEL', key)
+    old = false
+  end
+  if old and tonumber(old) > tonumber(expires) then expires = old end
+  local t = redis.call('HINCRBY', key, 't', 1)
+  local u = redis.call('HINCRBY', key, 'u', 1)
+  local times = {}
+  local packed = redis.call('HGET', key, 'ts')
+  if packed then
+    for s in string.gmatch(packed, '%S+') do times[#times + 1] = s end
+  end
+  times[#times + 1] = now
+  table.sort(times, function(a, b) return tonumber(a) < tonumber(b) end)
+  while #times > tonumber(max_times) do table.remove(times, 1) end
+  packed = table.concat(times, ' ')
+  redis.call('HSET', key, 'ts', packed, 'x', expires)
+  keep_alive(key, ms)
+  return {t, u, packed, redis.call('HGET', key, 'la')}
+end
+
+local function seq_answer(key, now, expires, ms)
+  local old = redis.call('HGET', key, 'x')
+  if old and tonumber(old) <= tonumber(now) then
+    redis.call('DEL', key)
+    old = false
+  end
+  if old and tonumber(old) > tonumber(expires) then expires = old end
+  if not old then redis.call('HSET', key, 't', 0, 'ts', '') end
+  redis.call('HSET', key, 'u', 0, 'la', now, 'x', expires)
+  keep_alive(key, ms)
+  return 1
+end
+"""
+
 # KEYS[1] sequence hash. ARGV: now, expires_at, max times, housekeeping ms.
-_SEQ_TOUCH = (
+_SEQ_TOUCH = _KEEP_ALIVE + _SEQ_FUNCTIONS + "return seq_touch(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])"
+
+# KEYS[1] sequence hash. ARGV: now, expires_at, housekeeping ms.
+_SEQ_ANSWER = _KEEP_ALIVE + _SEQ_FUNCTIONS + "return seq_answer(KEYS[1], ARGV[1], ARGV[2], ARGV[3])"
+
+# One message's learning for one recipient (every key in its hash tag, so one slot): KEYS[i] is the key
+# of the i-th write, ARGV holds five values per write: its code, then its arguments
+# (t: now, expires_at, max times, ms; a: now, expires_at, ms; m: stored value, ms). Writes run in order;
+# a touch answers {t, u, times, la}, the others 0.
+_WRITE_MANY = (
     _KEEP_ALIVE
+    + _SEQ_FUNCTIONS
     + """
-local key, now, expires = KEYS[1], ARGV[1], ARGV[2]
-local old = redis.call('HGET', key, 'x')
-if old and tonumber(old) <= tonumber(now) then
-  redis.call('DEL', key)
-  old = false
+local out = {}
+for i, key in ipairs(KEYS) do
+  local at = (i - 1) * 5
+  local code = ARGV[at + 1]
+  if code == 't' then
+    out[i] = seq_touch(key, ARGV[at + 2], ARGV[at + 3], ARGV[at + 4], ARGV[at + 5])
+  elseif code == 'a' then
+    seq_answer(key, ARGV[at + 2], ARGV[at + 3], ARGV[at + 4])
+    out[i] = 0
+  else
+    redis.call('SET', key, ARGV[at + 2], 'PX', ARGV[at + 3])
+    out[i] = 0
+  end
 end
-if old and tonumber(old) > tonumber(expires) then expires = old end
-local t = redis.call('HINCRBY', key, 't', 1)
-local u = redis.call('HINCRBY', key, 'u', 1)
-local times = {}
-local packed = redis.call('HGET', key, 'ts')
-if packed then
-  for s in string.gmatch(packed, '%S+') do times[#times + 1] = s end
-end
-times[#times + 1] = now
-table.sort(times, function(a, b) return tonumber(a) < tonumber(b) end)
-while #times > tonumber(ARGV[3]) do table.remove(times, 1) end
-packed = table.concat(times, ' ')
-redis.call('HSET', key, 'ts', packed, 'x', expires)
-keep_alive(key, ARGV[4])
-return {t, u, packed, redis.call('HGET', key, 'la')}
+return out
 """
 )
 
-# KEYS[1] sequence hash. ARGV: now, expires_at, housekeeping ms.
-_SEQ_ANSWER = (
-    _KEEP_ALIVE
-    + """
-local key, now, expires = KEYS[1], ARGV[1], ARGV[2]
-local old = redis.call('HGET', key, 'x')
-if old and tonumber(old) <= tonumber(now) then
-  redis.call('DEL', key)
-  old = false
+# One message's reads for one recipient: KEYS[i] a mark (ARGV[i] 'm': its string) or a sequence ('s': its
+# fields, flat). A missing mark answers false, a missing sequence an empty list.
+_READ_MANY = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  if ARGV[i] == 'm' then out[i] = redis.call('GET', key) else out[i] = redis.call('HGETALL', key) end
 end
-if old and tonumber(old) > tonumber(expires) then expires = old end
-if not old then redis.call('HSET', key, 't', 0, 'ts', '') end
-redis.call('HSET', key, 'u', 0, 'la', now, 'x', expires)
-keep_alive(key, ARGV[3])
-return 1
+return out
 """
-)
+
+# KEYS: allow set, its expiry zset, block set, its expiry zset, all of one scope. ARGV: now, entries...
+# Answers {kind, entry} for the first entry live in allow, else in block, else nothing.
+_LIST_LOOKUP = """
+for k = 1, 3, 2 do
+  for i = 2, #ARGV do
+    if redis.call('SISMEMBER', KEYS[k], ARGV[i]) == 1 then
+      local lapse = redis.call('ZSCORE', KEYS[k + 1], ARGV[i])
+      if not lapse or tonumber(lapse) > tonumber(ARGV[1]) then
+        return {k == 1 and 'allow' or 'block', ARGV[i]}
+      end
+    end
+  end
+end
+return false
+"""
 
 # KEYS[1] window zset. ARGV: now, lower bound (exclusive), event, housekeeping ms.
 # GT keeps an event's latest time, so replay out of order cannot move it backwards.
@@ -193,6 +250,47 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
+def _mark(stored: bytes | str | None, now: float) -> str | None:
+    """A mark's value from its stored "<expires_at> <value>", or None when absent or expired."""
+    if stored is None:
+        return None
+    expires_at, _, value = _text(stored).partition(" ")
+    return value if float(expires_at) > now else None
+
+
+def _sequence(fields: dict[bytes, bytes], now: float) -> Sequence | None:
+    if b"x" not in fields or float(fields[b"x"]) <= now:
+        return None
+    last = fields.get(b"la")
+    return Sequence(
+        touches=int(fields.get(b"t", b"0")),
+        unanswered=int(fields.get(b"u", b"0")),
+        times=tuple(float(t) for t in fields.get(b"ts", b"").split()),
+        last_answered=None if last is None else float(last),
+    )
+
+
+def _touched(reply: Any) -> Sequence:
+    touches, unanswered, packed, last = reply
+    return Sequence(
+        touches=int(touches),
+        unanswered=int(unanswered),
+        times=tuple(float(t) for t in packed.split()),
+        last_answered=None if last is None else float(last),
+    )
+
+
+_Op = TypeVar("_Op", Read, Write)
+
+
+def _by_rcpt(ops: list[_Op]) -> list[list[tuple[int, _Op]]]:
+    """The operations per recipient, each with its place in `ops`, in their order."""
+    groups: dict[str, list[tuple[int, _Op]]] = {}
+    for index, op in enumerate(ops):
+        groups.setdefault(op.rcpt, []).append((index, op))
+    return list(groups.values())
+
+
 @contextmanager
 def _errors(what: str) -> Iterator[None]:
     try:
@@ -227,6 +325,8 @@ return 0
 class RedisStore(Store):
     """The `Store` on Redis: one server, a Redis Cluster or a Sentinel-managed primary (see redis_url)."""
 
+    batch_reads = True
+
     def __init__(
         self,
         url: str,
@@ -254,6 +354,9 @@ class RedisStore(Store):
         self._counter = self._client.script(_COUNTER_INCR)
         self._list_add = self._client.script(_LIST_ADD)
         self._unclaim = self._client.script(_UNCLAIM)
+        self._read_many = self._client.script(_READ_MANY)
+        self._write_many = self._client.script(_WRITE_MANY)
+        self._list_lookup = self._client.script(_LIST_LOOKUP)
 
     async def _mget(self, keys: list[str]) -> list[Any]:
         """MGET that a Cluster splits by slot (the keys of different messages live on different nodes)."""
@@ -281,27 +384,13 @@ class RedisStore(Store):
     async def sequence_get(self, rcpt: str, counterpart: str, now: float) -> Sequence | None:
         with _errors("sequence_get"):
             fields = cast(dict[bytes, bytes], await self._redis.hgetall(self._key(rcpt, "seq", counterpart)))
-        if b"x" not in fields or float(fields[b"x"]) <= now:
-            return None
-        last = fields.get(b"la")
-        return Sequence(
-            touches=int(fields.get(b"t", b"0")),
-            unanswered=int(fields.get(b"u", b"0")),
-            times=tuple(float(t) for t in fields.get(b"ts", b"").split()),
-            last_answered=None if last is None else float(last),
-        )
+        return _sequence(fields, now)
 
     async def sequence_touch(self, rcpt: str, counterpart: str, now: float, ttl: float) -> Sequence:
         key = self._key(rcpt, "seq", counterpart)
         with _errors("sequence_touch"):
             reply = await self._touch(keys=[key], args=[_num(now), _num(now + ttl), MAX_TIMES, _ms(ttl)])
-        touches, unanswered, packed, last = reply
-        return Sequence(
-            touches=int(touches),
-            unanswered=int(unanswered),
-            times=tuple(float(t) for t in packed.split()),
-            last_answered=None if last is None else float(last),
-        )
+        return _touched(reply)
 
     async def sequence_answer(self, rcpt: str, counterpart: str, now: float, ttl: float) -> None:
         key = self._key(rcpt, "seq", counterpart)
@@ -321,10 +410,61 @@ class RedisStore(Store):
     async def mark_get(self, rcpt: str, kind: str, member: str, now: float) -> str | None:
         with _errors("mark_get"):
             stored = await self._redis.get(self._mark_key(rcpt, kind, member))
-        if stored is None:
-            return None
-        expires_at, _, value = _text(stored).partition(" ")
-        return value if float(expires_at) > now else None
+        return _mark(stored, now)
+
+    # -- batches: one script per recipient (its keys share one slot), the recipients side by side -------
+    def _read_key(self, op: Read) -> tuple[str, str]:
+        if isinstance(op, MarkGet):
+            return self._mark_key(op.rcpt, op.kind, op.member), "m"
+        return self._key(op.rcpt, "seq", op.counterpart), "s"
+
+    async def read_many(self, reads: list[Read]) -> list[str | Sequence | None]:
+        groups = _by_rcpt(reads)
+
+        async def one(ops: list[tuple[int, Read]]) -> list[Any]:
+            keys, kinds = zip(*(self._read_key(op) for _, op in ops), strict=True)
+            return cast(list[Any], await self._read_many(keys=list(keys), args=list(kinds)))
+
+        with _errors("read_many"):
+            replies = await asyncio.gather(*(one(ops) for ops in groups))
+        out: list[str | Sequence | None] = [None] * len(reads)
+        for ops, reply in zip(groups, replies, strict=True):
+            for (index, op), value in zip(ops, reply, strict=True):
+                if isinstance(op, MarkGet):
+                    out[index] = _mark(value or None, op.now)
+                else:
+                    out[index] = _sequence(dict(zip(value[::2], value[1::2], strict=True)), op.now)
+        return out
+
+    def _write_args(self, op: Write) -> tuple[str, list[Any]]:
+        if isinstance(op, MarkSet):
+            stored = f"{_num(op.now + op.ttl)} {op.value}"
+            return self._mark_key(op.rcpt, op.kind, op.member), ["m", stored, _ms(op.ttl), "", ""]
+        key = self._key(op.rcpt, "seq", op.counterpart)
+        now, expires, ms = _num(op.now), _num(op.now + op.ttl), _ms(op.ttl)
+        if isinstance(op, SequenceTouch):
+            return key, ["t", now, expires, MAX_TIMES, ms]
+        return key, ["a", now, expires, ms, ""]
+
+    async def write_many(self, writes: list[Write]) -> list[Sequence | None]:
+        """One script per recipient: what a message learned for it is applied at once, atomically."""
+        groups = _by_rcpt(writes)
+
+        async def one(ops: list[tuple[int, Write]]) -> list[Any]:
+            keys, args = [], []
+            for _, op in ops:
+                key, values = self._write_args(op)
+                keys.append(key)
+                args += values
+            return cast(list[Any], await self._write_many(keys=keys, args=args))
+
+        with _errors("write_many"):
+            replies = await asyncio.gather(*(one(ops) for ops in groups))
+        out: list[Sequence | None] = [None] * len(writes)
+        for ops, reply in zip(groups, replies, strict=True):
+            for (index, op), value in zip(ops, reply, strict=True):
+                out[index] = _touched(value) if isinstance(op, SequenceTouch) else None
+        return out
 
     # -- counters and windows ----------------------------------------------------------------------------
     async def window_add(self, key: str, event: str, now: float, window: float) -> int:
@@ -397,6 +537,22 @@ class RedisStore(Store):
         with _errors("list_contains"):
             live = await self._live_members(self._list_key(kind, scope), entries)
         return next((e for e, ok in zip(entries, live, strict=True) if ok), None)
+
+    async def list_lookup(self, scopes: list[str], entries: list[str]) -> tuple[ListKind, str] | None:
+        """One script per scope (a scope's lists share its slot), all scopes side by side."""
+        if not entries or not scopes:
+            return None
+        now = _num(self._clock.now())
+
+        async def one(scope: str) -> Any:
+            allow, block = self._list_key(ListKind.ALLOW, scope), self._list_key(ListKind.BLOCK, scope)
+            keys = [allow, f"{allow}:x", block, f"{block}:x"]
+            return await self._list_lookup(keys=keys, args=[now, *entries])
+
+        with _errors("list_lookup"):
+            replies = await asyncio.gather(*(one(scope) for scope in dict.fromkeys(scopes)))
+        found = next((r for r in replies if r), None)
+        return None if found is None else (ListKind(_text(found[0])), _text(found[1]))
 
     # -- quarantine --------------------------------------------------------------------------------------
     def _q(self, *parts: str) -> str:

@@ -56,10 +56,16 @@ from gateway.store.base import (
     FeedbackExample,
     FolderCursor,
     ListKind,
+    MarkGet,
+    MarkSet,
     QuarantineRecord,
+    Read,
     Sequence,
+    SequenceAnswer,
+    SequenceTouch,
     Store,
     StoreError,
+    Write,
 )
 
 log = logging.getLogger(__name__)
@@ -442,49 +448,91 @@ class SQLiteStore(Store):
         found = self._read(lambda conn: self._live_sequence(conn, rcpt, counterpart, now))
         return None if found is None else found[0]
 
-    async def sequence_touch(self, rcpt: str, counterpart: str, now: float, ttl: float) -> Sequence:
-        def work(conn: sqlite3.Connection) -> Sequence:
-            found = self._live_sequence(conn, rcpt, counterpart, now)
-            old, expires_at = found or (Sequence(0, 0, ()), 0.0)
-            seq = Sequence(
-                touches=old.touches + 1,
-                unanswered=old.unanswered + 1,
-                times=merge_time(list(old.times), now, MAX_TIMES),
-                last_answered=old.last_answered,
-            )
-            self._save_sequence(conn, rcpt, counterpart, seq, max(expires_at, now + ttl))
-            return seq
+    @classmethod
+    def _touch(cls, conn: sqlite3.Connection, op: SequenceTouch) -> Sequence:
+        found = cls._live_sequence(conn, op.rcpt, op.counterpart, op.now)
+        old, expires_at = found or (Sequence(0, 0, ()), 0.0)
+        seq = Sequence(
+            touches=old.touches + 1,
+            unanswered=old.unanswered + 1,
+            times=merge_time(list(old.times), op.now, MAX_TIMES),
+            last_answered=old.last_answered,
+        )
+        cls._save_sequence(conn, op.rcpt, op.counterpart, seq, max(expires_at, op.now + op.ttl))
+        return seq
 
-        return await self._write(work, now)
+    @classmethod
+    def _answer(cls, conn: sqlite3.Connection, op: SequenceAnswer) -> None:
+        found = cls._live_sequence(conn, op.rcpt, op.counterpart, op.now)
+        old, expires_at = found or (Sequence(0, 0, ()), 0.0)
+        seq = Sequence(old.touches, 0, old.times, op.now)
+        cls._save_sequence(conn, op.rcpt, op.counterpart, seq, max(expires_at, op.now + op.ttl))
+
+    @staticmethod
+    def _set_mark(conn: sqlite3.Connection, op: MarkSet) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO marks (rcpt, kind, member, value, expires_at) VALUES (?, ?, ?, ?, ?)",
+            (op.rcpt, op.kind, op.member, op.value, op.now + op.ttl),
+        )
+
+    @staticmethod
+    def _get_mark(conn: sqlite3.Connection, op: MarkGet) -> str | None:
+        row = conn.execute(
+            "SELECT value FROM marks WHERE rcpt = ? AND kind = ? AND member = ? AND expires_at > ?",
+            (op.rcpt, op.kind, op.member, op.now),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    async def sequence_touch(self, rcpt: str, counterpart: str, now: float, ttl: float) -> Sequence:
+        op = SequenceTouch(rcpt, counterpart, now, ttl)
+        return await self._write(lambda conn: self._touch(conn, op), now)
 
     async def sequence_answer(self, rcpt: str, counterpart: str, now: float, ttl: float) -> None:
-        def work(conn: sqlite3.Connection) -> None:
-            found = self._live_sequence(conn, rcpt, counterpart, now)
-            old, expires_at = found or (Sequence(0, 0, ()), 0.0)
-            seq = Sequence(old.touches, 0, old.times, now)
-            self._save_sequence(conn, rcpt, counterpart, seq, max(expires_at, now + ttl))
-
-        await self._write(work, now)
+        op = SequenceAnswer(rcpt, counterpart, now, ttl)
+        await self._write(lambda conn: self._answer(conn, op), now)
 
     # -- marks -------------------------------------------------------------------------------------------
     async def mark_set(self, rcpt: str, kind: str, member: str, value: str, now: float, ttl: float) -> None:
-        def work(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT OR REPLACE INTO marks (rcpt, kind, member, value, expires_at) VALUES (?, ?, ?, ?, ?)",
-                (rcpt, kind, member, value, now + ttl),
-            )
-
-        await self._write(work, now)
+        op = MarkSet(rcpt, kind, member, value, now, ttl)
+        await self._write(lambda conn: self._set_mark(conn, op), now)
 
     async def mark_get(self, rcpt: str, kind: str, member: str, now: float) -> str | None:
-        def work(conn: sqlite3.Connection) -> str | None:
-            row = conn.execute(
-                "SELECT value FROM marks WHERE rcpt = ? AND kind = ? AND member = ? AND expires_at > ?",
-                (rcpt, kind, member, now),
-            ).fetchone()
-            return None if row is None else str(row[0])
+        op = MarkGet(rcpt, kind, member, now)
+        return self._read(lambda conn: self._get_mark(conn, op))
+
+    # -- batches -----------------------------------------------------------------------------------------
+    async def read_many(self, reads: list[Read]) -> list[str | Sequence | None]:
+        def work(conn: sqlite3.Connection) -> list[str | Sequence | None]:
+            out: list[str | Sequence | None] = []
+            for op in reads:
+                if isinstance(op, MarkGet):
+                    out.append(self._get_mark(conn, op))
+                else:
+                    found = self._live_sequence(conn, op.rcpt, op.counterpart, op.now)
+                    out.append(None if found is None else found[0])
+            return out
 
         return self._read(work)
+
+    async def write_many(self, writes: list[Write]) -> list[Sequence | None]:
+        """One transaction, one hop to the writer thread, for everything a message learned."""
+
+        def work(conn: sqlite3.Connection) -> list[Sequence | None]:
+            out: list[Sequence | None] = []
+            for op in writes:
+                if isinstance(op, MarkSet):
+                    self._set_mark(conn, op)
+                    out.append(None)
+                elif isinstance(op, SequenceTouch):
+                    out.append(self._touch(conn, op))
+                else:
+                    self._answer(conn, op)
+                    out.append(None)
+            return out
+
+        if not writes:
+            return []
+        return await self._write(work, max(op.now for op in writes))
 
     # -- counters and windows ----------------------------------------------------------------------------
     async def window_add(self, key: str, event: str, now: float, window: float) -> int:
@@ -577,6 +625,27 @@ class SQLiteStore(Store):
 
         present = self._read(work)
         return next((e for e in entries if e in present), None)
+
+    async def list_lookup(self, scopes: list[str], entries: list[str]) -> tuple[ListKind, str] | None:
+        if not entries or not scopes:
+            return None
+        now = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+            rows = conn.execute(
+                f"SELECT scope, kind, entry FROM lists WHERE scope IN ({', '.join('?' * len(scopes))})"
+                f" AND entry IN ({', '.join('?' * len(entries))}) AND (expires_at IS NULL OR expires_at > ?)",
+                (*scopes, *entries, now),
+            )
+            return {(str(s), str(k), str(e)) for s, k, e in rows}
+
+        present = self._read(work)
+        for scope in scopes:
+            for kind in (ListKind.ALLOW, ListKind.BLOCK):
+                found = next((e for e in entries if (scope, str(kind), e) in present), None)
+                if found is not None:
+                    return kind, found
+        return None
 
     # -- quarantine --------------------------------------------------------------------------------------
     def _message_path(self, qid: str) -> Path:

@@ -16,61 +16,54 @@ from gateway.core.linkedin_mail import normalize_name
 from gateway.core.message import Message
 from gateway.core.signals.base import Hit, SignalContext, Stateless
 
-_F = re.IGNORECASE
 _EMAIL = r"(?:e-?mail|note|message|msg|mail|invite|invitation|proposal|request|inmail)"
 _PREV = r"(?:last|previous|earlier|prior|below|original|first)"
 
-_FOLLOWUP = re.compile(
-    "|".join(
-        [
-            r"\bfollow(?:ing|ed)?[\s-]?up\b",
-            r"\b(?:quick|gentle|friendly|little|polite|soft|small)\s+(?:reminder|nudge|ping|bump)\b",
-            r"\bbump(?:ing|ed)?\s+(?:this|it|my|that|up|the\s+thread)\b",
-            r"\bcircl(?:e|ing)\s+back\b",
-            r"\btouch(?:ing)?\s+base\b",
-            r"\b(?:just\s+|wanted\s+to\s+)check(?:ing)?\s+in\b|\bchecking\s+in\s+(?:on|again|to\s+see)\b",
-            r"\b(?:get|got|had|have|any)\s+a\s+chance\s+to\s+(?:look|review|read|check|consider|think|see|go)",
-            r"\b(?:did|have)\s+you\s+(?:had|have|get|got)\s+a\s+chance\b",
-            rf"\b(?:did|have|had)\s+you\s+(?:see|seen|get|got|receive|received|read|catch|caught)\s+my\s+(?:{_PREV}\s+)?{_EMAIL}",
-            r"\b(?:haven'?t|have\s+not|hadn'?t|didn'?t|did\s+not|not|never)\s+(?:yet\s+)?(?:heard|hear)\s+back\b",
-            r"\b(?:haven'?t|have\s+not)\s+(?:yet\s+)?heard\s+from\s+you\b",
-            r"\bfloat(?:ing)?\s+(?:this|it|my\s+\w+)\s+(?:back\s+)?(?:up\s+)?to\s+the\s+top\b",
-            r"\b(?:top|front)\s+of\s+your\s+inbox\b",
-            r"\bresurfac(?:e|ing)\s+(?:this|my)\b",
-            r"\bany\s+(?:thoughts|update|updates|feedback|news)\b[^?.\n]{0,40}\?",
-            rf"\bin\s+case\s+(?:it|this|my\s+(?:{_PREV}\s+)?{_EMAIL})\s+(?:got|was|slipped|fell|went)\b",
-            r"\bslipped\s+through\s+the\s+cracks\b|\bgot\s+(?:buried|lost)\b",
-            rf"\b(?:my|the)\s+{_PREV}\s+{_EMAIL}\b",
-            r"\bre-?sending\s+(?:this|my|it)\b|\bsending\s+(?:this|it)\s+again\b",
-            r"\bjust\s+(?:wanted\s+to\s+)?(?:ping|nudge|remind)\b",
-            r"\bwanted\s+to\s+make\s+sure\s+(?:you\s+(?:saw|got|received)|this\s+(?:didn'?t|did\s+not|reached))",
-            r"\bknow\s+(?:you'?re|you\s+are|things\s+(?:are|get))\s+(?:busy|swamped|slammed|hectic)\b",
-            r"\binbox\s+(?:is|gets|must\s+be)\s+(?:busy|full|crazy|overflowing)\b",
-            r"\breaching\s+out\s+(?:again|once\s+more|one\s+more\s+time)\b",
-            r"\bcoming\s+back\s+to\s+(?:this|my\s+\w+)\b",
-        ]
-    ),
-    _F,
+_FOLLOWUP = "|".join(
+    [
+        r"\bfollow(?:ing|ed)?[\s-]?up\b",
+        r"\b(?:quick|gentle|friendly|little|polite|soft|small)\s+(?:reminder|nudge|ping|bump)\b",
+        r"\bbump(?:ing|ed)?\s+(?:this|it|my|that|up|the\s+thread)\b",
+        r"\bcircl(?:e|ing)\s+back\b",
+        r"\btouch(?:ing)?\s+base\b",
+        r"\b(?:just\s+|wanted\s+to\s+)check(?:ing)?\s+in\b|\bchecking\s+in\s+(?:on|again|to\s+see)\b",
+        r"\b(?:get|got|had|have|any)\s+a\s+chance\s+to\s+(?:look|review|read|check|consider|think|see|go)",
+        r"\b(?:did|have)\s+you\s+(?:had|have|get|got)\s+a\s+chance\b",
+        rf"\b(?:did|have|had)\s+you\s+(?:see|seen|get|got|receive|received|read|catch|caught)\s+my\s+(?:{_PREV}\s+)?{_EMAIL}",
+        r"\b(?:haven'?t|have\s+not|hadn'?t|didn'?t|did\s+not|not|never)\s+(?:yet\s+)?(?:heard|hear)\s+back\b",
+        r"\b(?:haven'?t|have\s+not)\s+(?:yet\s+)?heard\s+from\s+you\b",
+        r"\bfloat(?:ing)?\s+(?:this|it|my\s+\w+)\s+(?:back\s+)?(?:up\s+)?to\s+the\s+top\b",
+        r"\b(?:top|front)\s+of\s+your\s+inbox\b",
+        r"\bresurfac(?:e|ing)\s+(?:this|my)\b",
+        r"\bany\s+(?:thoughts|update|updates|feedback|news)\b[^?.\n]{0,40}\?",
+        rf"\bin\s+case\s+(?:it|this|my\s+(?:{_PREV}\s+)?{_EMAIL})\s+(?:got|was|slipped|fell|went)\b",
+        r"\bslipped\s+through\s+the\s+cracks\b|\bgot\s+(?:buried|lost)\b",
+        rf"\b(?:my|the)\s+{_PREV}\s+{_EMAIL}\b",
+        r"\bre-?sending\s+(?:this|my|it)\b|\bsending\s+(?:this|it)\s+again\b",
+        r"\bjust\s+(?:wanted\s+to\s+)?(?:ping|nudge|remind)\b",
+        r"\bwanted\s+to\s+make\s+sure\s+(?:you\s+(?:saw|got|received)|this\s+(?:didn'?t|did\s+not|reached))",
+        r"\bknow\s+(?:you'?re|you\s+are|things\s+(?:are|get))\s+(?:busy|swamped|slammed|hectic)\b",
+        r"\binbox\s+(?:is|gets|must\s+be)\s+(?:busy|full|crazy|overflowing)\b",
+        r"\breaching\s+out\s+(?:again|once\s+more|one\s+more\s+time)\b",
+        r"\bcoming\s+back\s+to\s+(?:this|my\s+\w+)\b",
+    ]
 )
 
-_BREAKUP = re.compile(
-    "|".join(
-        [
-            r"\bone\s+(?:last|final)\s+(?:try|time|attempt|note|e-?mail|message|shot|nudge|ping)\b",
-            r"\b(?:last|final)\s+(?:try|attempt|follow[\s-]?up|reach[\s-]?out)\b",
-            r"\b(?:this\s+is|this\s+will\s+be)\s+my\s+(?:last|final)\b",
-            r"\bclos(?:e|ing)\s+(?:out\s+)?(?:your|the|this|my)\s+(?:file|loop)\b",
-            r"\bshould\s+i\s+(?:stop|close|give\s+up|assume|take\s+(?:you|this)\s+off|remove\s+you)\b",
-            r"\b(?:i'?ll|i\s+will|i\s+won'?t|i\s+will\s+not)\s+(?:stop\s+)?(?:reach(?:ing)?\s+out|e-?mail(?:ing)?|"
-            r"bother(?:ing)?|contact(?:ing)?|follow(?:ing)?\s+up(?:\s+with)?)\s+(?:you\s+)?(?:again|anymore|any\s+more|further)\b",
-            r"\b(?:i'?ll|i\s+will)\s+(?:assume|take\s+(?:it|that))\s+(?:that\s+)?(?:you'?re|you\s+are|this\s+is|"
-            r"it'?s|now\s+is|now\s+isn'?t)\b",
-            r"\b(?:is|are)\s+(?:this|you)\s+still\s+(?:a\s+priority|interested|relevant|on\s+your\s+radar)\b",
-            r"\bbreak[\s-]?up\s+(?:e-?mail|note)\b|\b(?:permission|ok(?:ay)?)\s+to\s+close\b",
-            r"\bhaven'?t\s+been\s+able\s+to\s+(?:reach|connect\s+with|get\s+(?:a\s+)?hold\s+of)\s+you\b",
-        ]
-    ),
-    _F,
+_BREAKUP = "|".join(
+    [
+        r"\bone\s+(?:last|final)\s+(?:try|time|attempt|note|e-?mail|message|shot|nudge|ping)\b",
+        r"\b(?:last|final)\s+(?:try|attempt|follow[\s-]?up|reach[\s-]?out)\b",
+        r"\b(?:this\s+is|this\s+will\s+be)\s+my\s+(?:last|final)\b",
+        r"\bclos(?:e|ing)\s+(?:out\s+)?(?:your|the|this|my)\s+(?:file|loop)\b",
+        r"\bshould\s+i\s+(?:stop|close|give\s+up|assume|take\s+(?:you|this)\s+off|remove\s+you)\b",
+        r"\b(?:i'?ll|i\s+will|i\s+won'?t|i\s+will\s+not)\s+(?:stop\s+)?(?:reach(?:ing)?\s+out|e-?mail(?:ing)?|"
+        r"bother(?:ing)?|contact(?:ing)?|follow(?:ing)?\s+up(?:\s+with)?)\s+(?:you\s+)?(?:again|anymore|any\s+more|further)\b",
+        r"\b(?:i'?ll|i\s+will)\s+(?:assume|take\s+(?:it|that))\s+(?:that\s+)?(?:you'?re|you\s+are|this\s+is|"
+        r"it'?s|now\s+is|now\s+isn'?t)\b",
+        r"\b(?:is|are)\s+(?:this|you)\s+still\s+(?:a\s+priority|interested|relevant|on\s+your\s+radar)\b",
+        r"\bbreak[\s-]?up\s+(?:e-?mail|note)\b|\b(?:permission|ok(?:ay)?)\s+to\s+close\b",
+        r"\bhaven'?t\s+been\s+able\s+to\s+(?:reach|connect\s+with|get\s+(?:a\s+)?hold\s+of)\s+you\b",
+    ]
 )
 
 # Attribution lines of quoted history: "On Tue, 3 Jun 2025 at 09:14, Jane Doe <jane@x.io> wrote:" (also
@@ -98,8 +91,34 @@ def _by_sender(who: str, msg: Message) -> bool:
     return bool(key) and key in normalize_name(re.sub(r"<[^>]*>|\S+@\S+", " ", who))
 
 
-def _phrases(pattern: re.Pattern[str], text: str) -> list[str]:
-    return list(dict.fromkeys(" ".join(m.group(0).split()).lower() for m in pattern.finditer(text)))
+class Phrases:
+    """A case-insensitive pattern of lower-case ASCII literals, matched without IGNORECASE where it can be.
+
+    On ASCII text, matching the lower-cased text case-sensitively finds exactly what IGNORECASE finds in
+    the original: lower() changes letters only, keeps the length, and no class here (\\b, \\s, \\w, [^?.])
+    depends on case. IGNORECASE costs three times as much, so only non-ASCII text (where Unicode case
+    folding is not a per-character lower()) is matched the slow way.
+    """
+
+    def __init__(self, source: str) -> None:
+        if re.search(r"(?<!\\)[A-Z]", source.replace("\\\\", "")):
+            raise ValueError("Phrases needs lower-case literals (an upper-case escape is fine)")
+        self._ascii = re.compile(source)
+        self._any = re.compile(source, re.IGNORECASE)
+
+    def find(self, text: str, lowered: str | None) -> list[str]:
+        """Distinct matches, whitespace-collapsed and lower-cased; `lowered` is `lower_ascii(text)`."""
+        found = self._ascii.finditer(lowered) if lowered is not None else self._any.finditer(text)
+        return list(dict.fromkeys(" ".join(m.group(0).split()).lower() for m in found))
+
+
+def lower_ascii(text: str) -> str | None:
+    """The text lower-cased when it is ASCII (then `Phrases` may match it case-sensitively), else None."""
+    return text.lower() if text.isascii() else None
+
+
+_FOLLOWUP_PHRASES = Phrases(_FOLLOWUP)
+_BREAKUP_PHRASES = Phrases(_BREAKUP)
 
 
 class Followup(Stateless):
@@ -123,12 +142,13 @@ class Followup(Stateless):
     async def check(self, msg: Message) -> list[Hit]:
         text = msg.subject + "\n" + msg.author_text
         hits = []
-        found = _phrases(_FOLLOWUP, text)
+        lowered = lower_ascii(text)
+        found = _FOLLOWUP_PHRASES.find(text, lowered)
         if found:
             # More distinct phrasings make it likelier a nudge, but never more than half again.
             factor = min(1.0 + 0.25 * (len(found) - 1), 1.5)
             hits.append(Hit("FOLLOWUP_PHRASE", factor, "; ".join(repr(p) for p in found[:3])))
-        breakup = _phrases(_BREAKUP, text)
+        breakup = _BREAKUP_PHRASES.find(text, lowered)
         if breakup:
             hits.append(Hit("FOLLOWUP_BREAKUP", 1.0, "; ".join(repr(p) for p in breakup[:3])))
         quote = self._self_quote(msg)
