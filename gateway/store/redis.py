@@ -170,10 +170,34 @@ end
 return redis.call('HINCRBY', KEYS[1], 'v', ARGV[3])
 """
 
+# KEYS[1] the mark; ARGV: now, value, expires_at, housekeeping ms. The mark's string is
+# "<expires_at> <value>" like every mark; the kept value is returned as text (Lua would truncate a number).
+_MARK_MAX = """
+local kept = ARGV[2]
+local stored = redis.call('GET', KEYS[1])
+if stored then
+  local sp = string.find(stored, ' ', 1, true)
+  if sp then
+    local old = tonumber(string.sub(stored, sp + 1))
+    if tonumber(string.sub(stored, 1, sp - 1)) > tonumber(ARGV[1]) and old and old >= tonumber(ARGV[2]) then
+      kept = string.sub(stored, sp + 1)
+    end
+  end
+end
+redis.call('SET', KEYS[1], ARGV[3] .. ' ' .. kept, 'PX', ARGV[4])
+return kept
+"""
+
 
 def _tag(part: str) -> str:
     """Escape a hash-tag body so that no address can close the tag early or collide with another."""
     return part.replace("%", "%25").replace("{", "%7B").replace("}", "%7D")
+
+
+def _live_mark(stored: bytes | str, now: float) -> str | None:
+    """A stored mark's value, or None once its logical expiry has passed."""
+    expires_at, _, value = _text(stored).partition(" ")
+    return value if float(expires_at) > now else None
 
 
 def _ms(seconds: float) -> int:
@@ -258,6 +282,7 @@ class RedisStore(Store):
         self._counter = self._redis.register_script(_COUNTER_INCR)
         self._list_add = self._redis.register_script(_LIST_ADD)
         self._unclaim = self._redis.register_script(_UNCLAIM)
+        self._mark_max = self._redis.register_script(_MARK_MAX)
 
     # -- keys --------------------------------------------------------------------------------------------
     def _key(self, tag: str, *rest: str) -> str:
@@ -319,10 +344,34 @@ class RedisStore(Store):
     async def mark_get(self, rcpt: str, kind: str, member: str, now: float) -> str | None:
         with _errors("mark_get"):
             stored = await self._redis.get(self._mark_key(rcpt, kind, member))
-        if stored is None:
-            return None
-        expires_at, _, value = _text(stored).partition(" ")
-        return value if float(expires_at) > now else None
+        return None if stored is None else _live_mark(stored, now)
+
+    async def marks_get_many(self, rcpt: str, items: list[tuple[str, str]], now: float) -> list[str | None]:
+        if not items:
+            return []
+        # One MGET: every key is in the recipient's hash tag, so it is one slot on a Cluster too.
+        with _errors("marks_get_many"):
+            stored = await self._redis.mget([self._mark_key(rcpt, kind, member) for kind, member in items])
+        return [None if one is None else _live_mark(one, now) for one in stored]
+
+    async def marks_set_many(
+        self, rcpt: str, kind: str, members: dict[str, str], now: float, ttl: float
+    ) -> None:
+        if not members:
+            return
+        with _errors("marks_set_many"):
+            async with self._redis.pipeline(transaction=True) as pipe:
+                for member, value in members.items():
+                    pipe.set(self._mark_key(rcpt, kind, member), f"{_num(now + ttl)} {value}", px=_ms(ttl))
+                await pipe.execute()
+
+    async def mark_max(
+        self, rcpt: str, kind: str, member: str, value: float, now: float, ttl: float
+    ) -> float:
+        key = self._mark_key(rcpt, kind, member)
+        with _errors("mark_max"):
+            kept = await self._mark_max(keys=[key], args=[_num(now), _num(value), _num(now + ttl), _ms(ttl)])
+        return float(_text(kept))
 
     # -- counters and windows ----------------------------------------------------------------------------
     async def window_add(self, key: str, event: str, now: float, window: float) -> int:
