@@ -59,9 +59,13 @@ class Pipeline:
         """Parse and judge raw bytes: ordinary mail inline (cheaper than any hand-off), heavy mail in the
         scanning pool, so that the loop keeps answering other clients while it is parsed."""
         if envelope.direction is Direction.OUTBOUND:
-            # Never judged, and what is learned from it is all in the header block: no body to derive.
+            # Never judged. Learning reads the header block and, in a reply, whether its words decline (a
+            # "no" is no consent): ordinary mail is parsed inline for that, heavy mail for its headers only.
             self._metrics.scan_path.labels("inline").inc()
-            msg = Message.from_body(raw, envelope, Body())
+            if self._heavy(raw):
+                msg = Message.from_body(raw, envelope, Body())
+            else:
+                msg = Message.from_bytes(raw, envelope, self.limits)
             return msg, await self.judge(msg)
         if self.pool is None or not self._heavy(raw):
             self._metrics.scan_path.labels("inline").inc()

@@ -94,7 +94,8 @@ class Quarantine:
             size=len(outgoing),
             client_addr=msg.envelope.client_addr,
             # Which list entry decided, for whoever reviews the message.
-            extra={"list": verdict.list_match} if verdict.list_match else {},
+            # and the sequence it was counted under (gateway/signals/cadence.py), to group a campaign.
+            extra={**verdict.extra, **({"list": verdict.list_match} if verdict.list_match else {})},
         )
         await self._store.quarantine_put(record, outgoing, self._ttl)
         for symbol in record.symbols or {NO_SYMBOL: 0.0}:

@@ -220,10 +220,24 @@ def _tracked_link(msg: Message) -> str:
     return ""
 
 
-def _booking(msg: Message) -> str:
+def booking_urls(msg: Message) -> list[str]:
+    """The message's calendar booking links."""
+    found = []
     for url in msg.links:
         host = _host(url)
         rest = host + urlsplit(url).path if host else ""
         if any(_under(host, h) for h in BOOKING_HOSTS) or _BOOKING_PATH.match(rest):
-            return f"booking link {url[:80]}"
-    return ""
+            found.append(url)
+    return found
+
+
+def tracking_hosts(msg: Message) -> set[str]:
+    """Hosts serving the message's open-tracking pixels and redirecting its links."""
+    hosts = {_host(src) for src, width, height in msg.html.images if _is_pixel(width, height)}
+    hosts |= {_host(url) for url in msg.links if _REDIRECT.search(url)}
+    return hosts - {""}
+
+
+def _booking(msg: Message) -> str:
+    found = booking_urls(msg)
+    return f"booking link {found[0][:80]}" if found else ""
