@@ -127,7 +127,7 @@ def regular_gaps(times: list[float], tolerance: float) -> str:
 
 class Cadence:
     """Emits LINKEDIN_NEW_CONNECTION, STRANGER_FIRST_TOUCH, FOLLOWUP_FIRST_NUDGE, FOLLOWUP_UNANSWERED(_2/_3/_N),
-    FOLLOWUP_AFTER_DECLINE, CAMPAIGN_ROTATING_SENDER, SEQUENCE_REGULAR_INTERVAL."""
+    FOLLOWUP_OF_REQUEST, FOLLOWUP_AFTER_DECLINE, CAMPAIGN_ROTATING_SENDER, SEQUENCE_REGULAR_INTERVAL."""
 
     name: ClassVar[str] = "cadence"
     symbols: ClassVar[dict[str, float]] = {
@@ -136,6 +136,8 @@ class Cadence:
         "STRANGER_FIRST_TOUCH": 1.0,
         "FOLLOWUP_UNANSWERED": 0.5,
         "FOLLOWUP_FIRST_NUDGE": -3.0,
+        # Another touch in a sequence that opened with a request of the recipient (a customer's reminder).
+        "FOLLOWUP_OF_REQUEST": -2.0,
         # Above the quarantine line by more than any single mitigating symbol (an unsubscribe link is -1),
         # so that a second unanswered pitch is held on its own strength.
         "FOLLOWUP_UNANSWERED_2": 11.0,
@@ -149,6 +151,7 @@ class Cadence:
     reasons: ClassVar[dict[str, str]] = {
         "STRANGER_FIRST_TOUCH": "a first message from someone you have never written to ({evidence})",
         "FOLLOWUP_AFTER_DECLINE": "a message after you told this sender no ({evidence})",
+        "FOLLOWUP_OF_REQUEST": "a reminder of something the sender asked of you, not a sales sequence",
         "CAMPAIGN_ROTATING_SENDER": "the same campaign writing from another address ({evidence})",
     }
 
@@ -289,7 +292,7 @@ class Cadence:
             return [Hit("FOLLOWUP_UNANSWERED", 1.0, f"{where}; the recipient wrote to them before")]
         if asks:
             # A customer, an applicant, a journalist, a lead: their nudges are no sales sequence.
-            return [Hit("FOLLOWUP_UNANSWERED", 1.0, f"{where}; the sender asks something of the recipient")]
+            return [Hit("FOLLOWUP_OF_REQUEST", 1.0, f"{where}; the sender asks something of the recipient")]
         if declined:
             return self._after_decline(state, where, touch, now)
         pitched_at = state.pitched
