@@ -48,7 +48,11 @@ _ENGAGE = re.compile(
         (
             r"\b(?:let'?s|happy\s+to|glad\s+to|would\s+love\s+to|keen\s+to)\s+(?:talk|chat|meet|connect|speak|hop)\b",
             r"\b(?:send|share)\s+(?:me|us)\s+(?:more|the|some|a)\b|\bwhat(?:'s|\s+is)\s+your\s+availability\b",
-            r"\b(?:works\s+for\s+me|sounds\s+(?:good|great|interesting))\b|\breach\s+out\s+(?:again\s+)?in\s+(?:q\d|\w+\s+months?)\b",
+            r"\b(?:works\s+for\s+me|sounds\s+(?:good|great|interesting))\b",
+            # The door left open: "try me again next quarter", "check back in a few months".
+            r"\b(?:try|ping|contact|email)\s+me\s+(?:again\s+)?(?:in|next|after)\b|\bnext\s+(?:quarter|year)\b|\bin\s+q[1-4]\b",
+            r"\b(?:reach\s+out|get\s+back\s+to\s+me|check\s+back|circle\s+back)\s+(?:again\s+)?(?:in|next|after)\b",
+            r"\bnächste[sn]?\s+(?:quartal|jahr)\b|\ble\s+trimestre\s+prochain\b|\bel\s+próximo\s+trimestre\b|\bvolgend\s+kwartaal\b",
             r"\bgerne\s+(?:mehr|einen\s+termin|ein\s+gespräch|telefonieren)\b|\blass(?:en)?\s+sie\s+uns\s+(?:sprechen|telefonieren)\b|\bmelden\s+sie\s+sich\s+(?:gerne\s+)?(?:in|im)\b",
             r"\bavec\s+plaisir\b|\bparlons-en\b|\bvolontiers\s+(?:un|une|pour)\b",
             r"\bcon\s+gusto\b|\bhablemos\b|\bme\s+interesa\s+(?:saber|conocer)\b",

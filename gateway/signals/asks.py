@@ -3,9 +3,9 @@
 A customer with an outage, an applicant, a journalist, a lead asking for a quote, or a vendor answering
 the recipient's own web-form request: each is a stranger who may nudge three times, and none is a sales
 sequence. The test reads what the sender wrote this time (subject and own words) in English, German,
-French, Spanish and Dutch. A seller's phrasing or a sales tool's fingerprint cancels a request (a pitch
-that opens "quick question about your hiring" is still a pitch); a reply to the recipient's own request
-("thanks for your inquiry") keeps its standing even when it sells, unless a sales tool sent it.
+French, Spanish and Dutch. The sender offering their own services, or a sales tool's fingerprint, cancels
+a request (a pitch that opens "quick question about your hiring" is still a pitch); a reply to the
+recipient's own request ("thanks for your inquiry") keeps its standing even when it sells.
 
 The cadence signal asks the same question, so a sequence that opened with a request never escalates.
 """
@@ -17,7 +17,6 @@ from typing import ClassVar
 
 from gateway.message import Direction, Message
 from gateway.signals.base import Hit, SignalContext, Stateless
-from gateway.signals.commercial import commercial_marker
 from gateway.signals.outreach import fingerprint
 
 # Patterns are matched against lower-cased text (no IGNORECASE: cheaper on every message).
@@ -28,6 +27,9 @@ _SUPPORT = (
     r"\b(?:outage|error\s+message|error\s+code|bug\s+report|support\s+ticket|ticket\s+#?\d+)\b",
     r"\b(?:getting|seeing|shows?|showing|throws?|throwing|returns?|returning)\s+(?:an?\s+)?(?:\d{3}\s+|\w+\s+)?errors?\b",
     r"\bcan\s+you\s+(?:please\s+)?(?:look\s+into|fix|investigate|restore)\b",
+    r"\b(?:could|can)\s+(?:someone|anyone|you)\s+(?:please\s+)?(?:take\s+a\s+look|help(?:\s+us|\s+me)?\?|advise)|\bplease\s+advise\b",
+    r"\b(?:fail(?:s|ed)?|crash(?:es|ed)?)\s+(?:with|when|on|since|every)\b|\bhttp\s+[45]\d\d\b|\b(?:haven'?t|hasn'?t|didn'?t)\s+(?:refreshed|updated|synced|arrived)\b",
+    r"\b(?:users|we|i)\s+can(?:'?t|not|\s+no\s+longer)\s+(?:log\s*in|sign\s*in|access)\b|\bsince\s+(?:this\s+morning|yesterday|the\s+(?:last\s+)?update)\b",
     r"\b(?:my|our)\s+(?:order|invoice|account|subscription|payment|refund|delivery|booking|license|ticket)\b",
     r"\b(?:refund|charged\s+twice|double[-\s]charged|wrong\s+(?:item|invoice|amount))\b",
     r"\bfunktioniert\s+(?:nicht|nicht\s+mehr)\b|\b(?:störung|ausfall|fehlermeldung)\b",
@@ -43,6 +45,9 @@ _SUPPORT = (
 )
 _APPLICANT = (
     r"\bi\s+(?:have\s+)?applied\b|\bmy\s+(?:application|cv|resume|résumé|cover\s+letter|candidacy)\b",
+    r"\b(?:i'?m\s+)?applying\s+(?:for|to)\b|\b(?:cv|resume|résumé)\s+(?:is\s+)?attached\b|\bbe\s+considered\s+for\b",
+    r"\bwould\s+love\s+to\s+(?:be\s+considered|intern|join\s+your)\b|\binternship\b|\bapplication\s*:",
+    r"\b(?:the|your)\s+[\w-]+(?:\s+[\w-]+){0,2}\s+(?:role|opening|position|vacancy)\s+(?:posted|advertised|on\s+your)\b",
     r"\b(?:application\s+(?:status|for\s+the)|the\s+(?:position|role|vacancy|opening)\s+(?:of|for|as))\b",
     r"\b(?:bewerbung|beworben|lebenslauf|stellenanzeige|ausgeschriebene\s+stelle)\b",
     r"\b(?:ma\s+candidature|j'ai\s+postulé|offre\s+d'emploi|mon\s+cv)\b",
@@ -52,6 +57,8 @@ _APPLICANT = (
 _PRESS = (
     r"\bi'?m\s+an?\s+(?:journalist|reporter|editor|writer|correspondent)\b|\b(?:press|media)\s+(?:inquiry|enquiry|request)\b",
     r"\b(?:writing|working\s+on)\s+(?:a|an)\s+(?:story|article|piece|feature)\b|\bon\s+deadline\b",
+    r"\b(?:request\s+for\s+comment|interview\s+request|podcast\s+(?:interview|invitation|guest))\b|\bi\s+host\s+the\b",
+    r"\bi'?m\s+writing\s+(?:for|about)\b|\bcould\s+i\s+(?:get|have)\s+a\s+(?:quote|comment)\b",
     r"\b(?:a\s+comment|a\s+quote|an\s+interview)\s+for\s+(?:a|an|my|our)\s+(?:story|article|piece)\b",
     r"\b(?:journalist(?:in)?|presseanfrage|stellungnahme)\b",
     r"\b(?:je\s+suis\s+journaliste|demande\s+de\s+presse|pour\s+un\s+article)\b",
@@ -62,6 +69,11 @@ _LEAD = (
     r"\b(?:interested\s+in\s+(?:buying|purchasing|your\s+(?:product|pricing|plans?|enterprise))|"
     r"(?:request|send\s+(?:me|us))\s+(?:a|an)\s+(?:quote|quotation|estimate|invoice))\b",
     r"\b(?:how\s+much\s+(?:does|do|would)|pricing\s+for\s+(?:\d+|our|a\s+team))\b",
+    r"\b(?:could|can)\s+you\s+(?:share|tell\s+(?:me|us))\s+(?:your\s+)?(?:pricing|prices|the\s+price)\b|\bwhat\s+does\s+it\s+cost\b",
+    r"\bwe'?d\s+like\s+to\s+(?:see|get|try)\s+a\s+(?:demo|trial|quote)\b",
+    r"\bdoes\s+your\s+[\w-]+(?:\s+plan)?\s+(?:include|support|offer)\b",
+    r"\bdo\s+you\s+(?:have|offer)\s+(?:[\w-]+\s+)?(?:pricing|plans?|discounts?|licen[cs]es?)\b",
+    r"\b(?:comparing|evaluating|looking\s+at)\s+(?:[\w-]+\s+){0,2}(?:tools|vendors|providers|options|platforms)\b",
     r"\b(?:could|can)\s+you\s+(?:please\s+)?send\s+(?:me\s+|us\s+)?(?:your\s+)?(?:pricing|prices|a\s+quote|a\s+proposal)\b",
     r"\bwe'?re\s+(?:evaluating|comparing|looking\s+for\s+a\s+(?:tool|vendor|supplier))\b|\bdo\s+you\s+(?:support|integrate\s+with)\b",
     r"\b(?:we'?d|we\s+would|i'?d|i\s+would)\s+like\s+to\s+(?:buy|order|purchase|subscribe|upgrade|book)\b",
@@ -81,6 +93,19 @@ _ANSWERS = (
 )
 
 
+# The sender offering their own services: a request that also sells is a pitch ("we help teams like yours;
+# what does your roadmap look like?"). Narrower than commercial.py: a buyer asking for a discount sells nothing.
+_SELLS = (
+    r"\bour\s+(?:services|agency|solution|solutions|platform|software|team\s+of|clients|offer)\b",
+    r"\bwe\s+(?:help|helped|specialize|provide|offer|build|deliver|place|source)\b|\bcompanies\s+like\s+yours\b",
+    r"\b(?:book|schedule|hop\s+on)\s+a\s+(?:quick\s+)?(?:call|meeting|demo|chat)\b|\bworth\s+a\s+(?:quick\s+)?(?:chat|call|look)\b",
+    r"\bwould\s+you\s+be\s+(?:open|opposed)\s+to\b|\bfree\s+(?:trial|audit|consultation|analysis)\b",
+    r"\bwir\s+helfen\b|\bunsere\s+(?:lösung|agentur|dienstleistungen|plattform)\b|\bnous\s+aidons\b",
+    r"\bnotre\s+(?:solution|agence|plateforme)\b|\bayudamos\b|\bnuestra\s+(?:solución|agencia|plataforma)\b",
+    r"\bwij\s+helpen\b|\bonze\s+(?:oplossing|diensten|bureau|platform)\b",
+)
+
+
 def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(patterns))
 
@@ -92,6 +117,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("buying enquiry", _any(_LEAD)),
 )
 _ANSWER = _any(_ANSWERS)
+_SELLING = _any(_SELLS)
 
 
 def asks_of_recipient(msg: Message) -> str:
@@ -108,11 +134,10 @@ def _asks(msg: Message) -> str:
     if msg.linkedin is not None and msg.linkedin.text == "":
         return ""
     text = (msg.subject + "\n" + msg.author_text).lower()
-    tool = fingerprint(msg)
     answer = _ANSWER.search(text)
-    if answer and not tool:
+    if answer:
         return f"answers the recipient's request: {' '.join(answer.group(0).split())!r}"
-    if tool or commercial_marker(msg):
+    if fingerprint(msg) or _SELLING.search(text):
         return ""
     for kind, pattern in _KINDS:
         found = pattern.search(text)

@@ -228,7 +228,11 @@ class Cadence:
         linked = next(
             ((k, v) for k, v in zip(keys, marks[len(_STATE) :], strict=True) if v and v != cp), None
         )
-        if linked is not None and (seq is None or seq.last_answered is None):
+        # A counterpart the recipient answered, or one asking something of them, keeps its own sequence.
+        alone = (
+            found.asked or bool(asks_of_recipient(msg)) or (seq is not None and seq.last_answered is not None)
+        )
+        if linked is not None and not alone:
             other = linked[1]
             why = f"{own[linked[0]]} as {other}"
             other_marks = await store.marks_get_many(rcpt, [(kind, other) for kind in _STATE], now)
@@ -250,7 +254,7 @@ class Cadence:
             hits.append(Hit("CAMPAIGN_ROTATING_SENDER", 1.0, state.linked))
         seq = state.seq
         if seq is None or seq.touches == 0:
-            return hits + self._first_touch(msg, state, anchor, now)
+            return hits + await self._first_touch(rcpt, msg, state, anchor, now)
         if seq.unanswered == 0:
             return hits
         hits += await self._unanswered(rcpt, cp, state, msg, now)
@@ -259,7 +263,9 @@ class Cadence:
             hits.append(Hit("SEQUENCE_REGULAR_INTERVAL", 1.0, regular))
         return hits
 
-    def _first_touch(self, msg: Message, state: State, anchor: Anchor | None, now: float) -> list[Hit]:
+    async def _first_touch(
+        self, rcpt: str, msg: Message, state: State, anchor: Anchor | None, now: float
+    ) -> list[Hit]:
         if state.seq is not None and state.seq.last_answered is not None:
             return []
         if anchor is not None:
@@ -267,6 +273,9 @@ class Cadence:
             return [hit] if hit else []
         if msg.linkedin is not None or msg.automatic or asks_of_recipient(msg):
             return []
+        ids = thread_ids(msg)
+        if ids and not await fake_reply(self._ctx.store, [rcpt], msg, ids, now):
+            return []  # joins a thread the recipient is in: an earlier exchange, if not with this sender
         return [Hit("STRANGER_FIRST_TOUCH", 1.0, "no consent, no earlier exchange, not bulk mail")]
 
     def _new_connection(self, msg: Message, anchor: Anchor, now: float) -> Hit | None:
@@ -378,13 +387,11 @@ class Cadence:
             await store.mark_max(rcpt, BEST, key, factor, now, ttl)
         if pitch:
             await store.mark_set(rcpt, PITCHED, key, f"{now:.3f}", now, ttl)
+            # Only mail judged a pitch fingerprints a campaign: a shared name or phrase never links two
+            # people who were not pitching.
+            await store.marks_set_many(rcpt, CAMPAIGN, dict.fromkeys(features(msg), key), now, ttl)
         elif self._suspect & set(verdict.symbols) and judged:
             await store.mark_set(rcpt, SUSPECT, key, f"{now:.3f}", now, ttl)
-        else:
-            return
-        # Only mail with selling evidence fingerprints a campaign: a shared name or phrase never links two
-        # people who were not pitching.
-        await store.marks_set_many(rcpt, CAMPAIGN, dict.fromkeys(features(msg), key), now, ttl)
 
     async def _answer_aliases(self, msg: Message) -> None:
         """Writing to an address that stands for a sequence (a linked member, a Reply-To, a campaign's
