@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from gateway.classifier import PitchModel, example_from_bytes  # noqa: E402
+from gateway.core.classifier import PitchModel, example_from_bytes  # noqa: E402
 
 FOLDERS = ("easy_ham", "easy_ham_2", "hard_ham", "spam", "spam_2")
 

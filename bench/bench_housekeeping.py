@@ -20,10 +20,10 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry
 
-from gateway.digest import Digester, compose
-from gateway.links import LinkSigner
+from gateway.actions.digest import Digester, compose
+from gateway.actions.links import LinkSigner
+from gateway.actions.relay import Relay
 from gateway.metrics import Metrics
-from gateway.relay import Relay
 from gateway.store.base import QuarantineRecord, Store
 from gateway.store.redis import RedisStore
 from gateway.store.sqlite import SQLiteStore

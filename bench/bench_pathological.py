@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from gateway.app import build_app  # noqa: E402
 from gateway.clock import SystemClock  # noqa: E402
-from gateway.message import Envelope, Message  # noqa: E402
+from gateway.core.message import Envelope, Message  # noqa: E402
 from gateway.settings import load_settings  # noqa: E402
 from tests.mail import make_message  # noqa: E402
 from tests.pathological import corpus  # noqa: E402
@@ -79,7 +79,7 @@ async def cpu_per_message(messages: dict[str, bytes], ordinary: int) -> None:
 
 async def pool_cost(pipeline: object, messages: dict[str, bytes]) -> None:
     """What the hand-off to a worker costs the gateway's own process (CPU on the loop side) per message."""
-    from gateway.pipeline import Pipeline
+    from gateway.core.pipeline import Pipeline
 
     assert isinstance(pipeline, Pipeline) and pipeline.pool is not None
     await pipeline.pool.ready()

@@ -1,5 +1,5 @@
 """`python -m gateway` is the `pitchgate` command."""
 
-from gateway.cli import main
+from gateway.commands.main import main
 
 main()

@@ -13,25 +13,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gateway.actions import HeaderStyle
-from gateway.classifier import shipped_model_path
+from gateway.actions.headers import HeaderStyle
+from gateway.actions.quarantine import Quarantine
+from gateway.actions.relay import Relay
+from gateway.actions.spamassassin import SpamHeaders
+from gateway.actions.upstream_tls import TLSMode, UpstreamTLS
 from gateway.clock import Clock
+from gateway.core.classifier import shipped_model_path
+from gateway.core.limits import ScanLimits
+from gateway.core.pipeline import Pipeline
+from gateway.core.policy import Action, Policy, Thresholds, build_weights
+from gateway.core.scanpool import Heavy, ScanPool
+from gateway.core.signals import SIGNALS, Signal, SignalContext, SignalFactory, default_weights
+from gateway.core.signals.content import Content
 from gateway.errors import ConfigError
-from gateway.limits import ScanLimits
+from gateway.fronts.smtp.handler import FrontOptions
 from gateway.metrics import Metrics
-from gateway.pipeline import Pipeline
-from gateway.policy import Action, Policy, Thresholds, build_weights
-from gateway.quarantine import Quarantine
-from gateway.relay import Relay
-from gateway.scanpool import Heavy, ScanPool
 from gateway.settings import Settings, parse_hostport
-from gateway.signals import SIGNALS, Signal, SignalContext, SignalFactory, default_weights
-from gateway.signals.content import Content
-from gateway.smtp import FrontOptions
-from gateway.spamassassin import SpamHeaders
 from gateway.store import open_store
 from gateway.store.base import Store
-from gateway.upstream_tls import TLSMode, UpstreamTLS
 
 DAY = 86400.0
 

@@ -22,9 +22,9 @@ from structlog.typing import EventDict, Processor, WrappedLogger
 from gateway.errors import ConfigError
 
 if TYPE_CHECKING:
-    from gateway.message import Message
-    from gateway.policy import Verdict
-    from gateway.relay import Reply
+    from gateway.actions.relay import Reply
+    from gateway.core.message import Message
+    from gateway.core.policy import Verdict
     from gateway.settings import LoggingSettings
 
 MESSAGE_LOG = logging.getLogger("pitchgate.message")

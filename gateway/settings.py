@@ -166,7 +166,7 @@ class StoreSettings(_Section):
 
 
 class AuthSettings(_Section):
-    """What proves who sent a message (gateway/identity.py, gateway/authresults.py); every signal sees it."""
+    """What proves who sent a message (gateway/core/identity.py, gateway/core/authresults.py); every signal sees it."""
 
     trusted_authserv_ids: StrList = Field(default_factory=list)
     authres_received_hops: int = Field(default=1, ge=1)
@@ -175,7 +175,7 @@ class AuthSettings(_Section):
 
 
 class ScanSettings(_Section):
-    """Bounded work per message (caps; see gateway/limits.py) and the scanning pool for heavy messages."""
+    """Bounded work per message (caps; see gateway/core/limits.py) and the scanning pool for heavy messages."""
 
     timeout: float = Field(default=10.0, gt=0)
     pool_processes: int = Field(default=2, ge=0)

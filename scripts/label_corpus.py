@@ -28,8 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from gateway.classifier import example_from_bytes, normalize  # noqa: E402
-from gateway.training import iter_enron  # noqa: E402
+from gateway.core.classifier import example_from_bytes, normalize  # noqa: E402
+from gateway.core.training import iter_enron  # noqa: E402
 
 SA_SPAM = ("spam", "spam_2")
 SA_HAM = ("easy_ham", "easy_ham_2", "hard_ham")

@@ -21,8 +21,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from gateway.classifier import Example, PitchModel, evaluate, train  # noqa: E402
-from gateway.training import load_examples, load_labelled_lists, read_list  # noqa: E402
+from gateway.core.classifier import Example, PitchModel, evaluate, train  # noqa: E402
+from gateway.core.training import load_examples, load_labelled_lists, read_list  # noqa: E402
 
 LABELS = REPO / "models" / "labels"
 HANDWRITTEN = REPO / "models" / "handwritten"

@@ -17,10 +17,10 @@ from prometheus_client import CollectorRegistry
 
 from gateway.app import App, build_app, front_options
 from gateway.clock import Clock, SystemClock
-from gateway.front import Front
+from gateway.fronts.smtp.handler import Handler
+from gateway.fronts.smtp.protocol import Front
 from gateway.metrics import Metrics
 from gateway.settings import Settings, load_settings
-from gateway.smtp import Handler
 
 _DSN_KEYS = ("RET", "ENVID", "NOTIFY", "ORCPT")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.signals import default_weights
+from gateway.core.signals import default_weights
 from tests.procs import PITCHGATE, free_port
 
 DOMAIN = '[server]\nlocal_domains = ["example.com"]\n'

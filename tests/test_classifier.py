@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import skops.io
 
-from gateway.classifier import (
+from gateway.core.classifier import (
     CHAR_FEATURES,
     META_MEMBER,
     TRUSTED_TYPES,
@@ -31,7 +31,7 @@ from gateway.classifier import (
     read_meta,
     train,
 )
-from gateway.training import ListEntry, enron_as_message, read_list
+from gateway.core.training import ListEntry, enron_as_message, read_list
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "models" / "pitch.skops"
@@ -239,7 +239,7 @@ def test_enron_text_becomes_a_message_and_lists_parse(tmp_path: Path) -> None:
     reason="shared corpus not present beside the repository (../shared/corpus)",
 )
 def test_shipped_model_rarely_flags_spamassassin_ham(shipped: PitchModel) -> None:
-    from gateway.classifier import example_from_bytes
+    from gateway.core.classifier import example_from_bytes
 
     files = sorted((CORPUS / "spamassassin" / "easy_ham_2").iterdir())[:200]
     pairs = [example_from_bytes(f.read_bytes()) for f in files]

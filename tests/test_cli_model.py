@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gateway.classifier import PitchModel
+from gateway.core.classifier import PitchModel
 from gateway.store.base import FeedbackExample
 from gateway.store.sqlite import SQLiteStore
 from tests.mail import make_message

@@ -14,8 +14,8 @@ from typing import Any
 
 from gateway.app import build_app
 from gateway.clock import ManualClock
+from gateway.core.signals import SIGNALS, default_weights
 from gateway.settings import LIST_OPTIONS, Settings, load_settings
-from gateway.signals import SIGNALS, default_weights
 
 CONFIG = Path(__file__).resolve().parents[1] / "config" / "pitchgate.toml"
 _WEIGHT_RE = re.compile(r"^# ([A-Z][A-Z0-9_]+) = (-?\d+(?:\.\d+)?)\b", re.MULTILINE)

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from gateway.digest import DigestError, digest_sender
+from gateway.actions.digest import DigestError, digest_sender
+from gateway.commands.startup import check_listeners
 from gateway.settings import Settings, load_settings
-from gateway.startup import check_listeners
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,8 @@ from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
 
-from gateway.digest import MAX_ENTRIES, Digest, Entry, compose, fit
-from gateway.links import Grant, LinkAction, LinkSigner
+from gateway.actions.digest import MAX_ENTRIES, Digest, Entry, compose, fit
+from gateway.actions.links import Grant, LinkAction, LinkSigner
 from gateway.store.base import ListKind, QuarantineRecord
 from gateway.store.sqlite import SQLiteStore
 from tests.mail import make_message

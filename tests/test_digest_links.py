@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.digest import DigestError, digest_sender
+from gateway.actions.digest import DigestError, digest_sender
 from gateway.settings import load_settings
 from tests.procs import free_port, run
 

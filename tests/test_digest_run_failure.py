@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.housekeeping import build_scheduler
+from gateway.actions.housekeeping import build_scheduler
 from gateway.store.base import StoreError
 from tests.smtp_helpers import Sink, make_settings, sample, start_gateway
 

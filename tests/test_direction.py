@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gateway.direction import Client, direction_for, networks
-from gateway.message import Direction
+from gateway.core.message import Direction
+from gateway.fronts.smtp.direction import Client, direction_for, networks
 
 LOCAL = frozenset({"example.com"})
 OURS = networks(["10.1.0.0/16", "2001:db8::/32"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.domains import is_freemail, org_domain, trusted_as_whole
+from gateway.core.domains import is_freemail, org_domain, trusted_as_whole
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import aiosmtplib
 from prometheus_client import generate_latest
 
-from gateway.cli_model import feedback_examples
+from gateway.commands.model import feedback_examples
 from gateway.store.base import ListKind
 from tests.mail import make_message
 from tests.smtp_helpers import Gateway, Sink

@@ -10,9 +10,9 @@ from typing import ClassVar
 import aiosmtplib
 import pytest
 
-from gateway.message import Message
-from gateway.policy import Verdict
-from gateway.signals.base import Hit
+from gateway.core.message import Message
+from gateway.core.policy import Verdict
+from gateway.core.signals.base import Hit
 from gateway.store.base import GLOBAL_SCOPE, ListKind
 from tests.mail import make_message
 from tests.smtp_helpers import Gateway, Sink, make_settings, sample, start_gateway

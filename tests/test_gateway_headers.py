@@ -11,9 +11,9 @@ import dkim
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from gateway.actions import HeaderStyle, outgoing_bytes, verdict_headers
-from gateway.policy import Action, ScoredHit, Verdict
-from gateway.signals.base import Hit
+from gateway.actions.headers import HeaderStyle, outgoing_bytes, verdict_headers
+from gateway.core.policy import Action, ScoredHit, Verdict
+from gateway.core.signals.base import Hit
 from gateway.store.base import GLOBAL_SCOPE, ListKind
 from tests.mail import make_message
 from tests.smtp_helpers import Gateway, Sink, make_settings, start_gateway

@@ -18,13 +18,13 @@ import pytest
 from click.testing import CliRunner
 from prometheus_client import CollectorRegistry
 
+from gateway.actions.housekeeping import build_scheduler
+from gateway.actions.schedule import DailyAt, Every, Scheduler
 from gateway.app import App, build_app
-from gateway.cli import main
-from gateway.cli_housekeeping import parse_duration
 from gateway.clock import ManualClock
-from gateway.housekeeping import build_scheduler
+from gateway.commands.housekeeping import parse_duration
+from gateway.commands.main import main
 from gateway.metrics import Metrics
-from gateway.schedule import DailyAt, Every, Scheduler
 from gateway.store.sqlite import SQLiteStore
 from tests.procs import run, start_serve
 from tests.smtp_helpers import Sink, make_settings, sample

@@ -10,9 +10,9 @@ import contextlib
 
 import dkim
 
-from gateway.authresults import trusted_results
-from gateway.identity import AuthOptions, identity
-from gateway.message import Envelope, Message
+from gateway.core.authresults import trusted_results
+from gateway.core.identity import AuthOptions, identity
+from gateway.core.message import Envelope, Message
 from tests.mail import make_message
 from tests.signals.conftest import SELECTOR, Key, _new_key, sign
 

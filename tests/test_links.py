@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from itsdangerous import URLSafeSerializer
 
-from gateway.links import SALT, LinkAction, LinkError, LinkSigner, action_url, review_url
+from gateway.actions.links import SALT, LinkAction, LinkError, LinkSigner, action_url, review_url
 
 NOW = 1_790_000_000.0
 DAY = 86400.0

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from gateway import logs
-from gateway.message import Envelope, Message
-from gateway.policy import Action, Verdict
-from gateway.relay import Reply
+from gateway.actions.relay import Reply
+from gateway.core.message import Envelope, Message
+from gateway.core.policy import Action, Verdict
 from tests.mail import make_message
 from tests.procs import run, start_serve
 from tests.smtp_helpers import Sink

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.message import Direction, Envelope, Message, direction_of, split_reply
+from gateway.core.message import Direction, Envelope, Message, direction_of, split_reply
 from tests.mail import make_message
 
 LOCAL = frozenset({"example.com"})

@@ -17,8 +17,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from gateway import __version__
-from gateway.policy import Action
-from gateway.signals import default_weights
+from gateway.core.policy import Action
+from gateway.core.signals import default_weights
 from tests.mail import make_message
 from tests.procs import start_serve
 from tests.smtp_helpers import Gateway, Sink, make_settings, sample, start_gateway

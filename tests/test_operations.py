@@ -27,9 +27,9 @@ import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 from gateway import logs
-from gateway.message import Envelope, Message
-from gateway.policy import Action, Verdict
-from gateway.relay import Reply
+from gateway.actions.relay import Reply
+from gateway.core.message import Envelope, Message
+from gateway.core.policy import Action, Verdict
 from gateway.store.base import GLOBAL_SCOPE, ListKind
 from tests.mail import make_message
 from tests.procs import run, start_serve

@@ -90,7 +90,7 @@ def _clean_env() -> dict[str, str]:
 
 def test_wheel_carries_the_model_and_the_checkout_is_not_importable(installed: Path) -> None:
     probe = (
-        "import json, gateway, gateway.classifier as c; "
+        "import json, gateway, gateway.core.classifier as c; "
         "print(json.dumps([gateway.__file__, str(c.shipped_model_path())]))"
     )
     out = subprocess.run(

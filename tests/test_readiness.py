@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.housekeeping import build_scheduler
+from gateway.actions.housekeeping import build_scheduler
 from gateway.readiness import readiness_problems
 from tests.smtp_helpers import Gateway, Sink, sample
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from gateway.actions.relay import Relay
 from gateway.app import upstream_tls
 from gateway.errors import ConfigError
-from gateway.relay import Relay
 from gateway.settings import load_settings
 from tests.certs import self_signed
 from tests.mail import make_message

@@ -8,11 +8,11 @@ from pathlib import Path
 import aiosmtplib
 import pytest
 
-from gateway.actions import HeaderStyle, verdict_headers
+from gateway.actions.headers import HeaderStyle, verdict_headers
+from gateway.actions.spamassassin import SpamHeaders, score_text, stars
+from gateway.core.policy import Action, ScoredHit, Verdict
+from gateway.core.signals.base import Hit
 from gateway.errors import ConfigError
-from gateway.policy import Action, ScoredHit, Verdict
-from gateway.signals.base import Hit
-from gateway.spamassassin import SpamHeaders, score_text, stars
 from tests.mail import make_message
 from tests.smtp_helpers import Sink, make_settings, start_gateway
 

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gateway.relay import Relay, xtext
+from gateway.actions.relay import Relay, xtext
 from tests.mail import make_message
 from tests.reliability.helpers import RawClient, dot_stuff, on_the_wire, strip_prepended
 from tests.smtp_helpers import Gateway, Sink, make_settings, start_gateway

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from aiosmtplib.protocol import PERIOD_REGEX, normalize_message_line_endings
 
-from gateway.data_writer import wire_pieces
+from gateway.actions.data_writer import wire_pieces
 from tests.reliability.helpers import RawClient, dot_stuff, on_the_wire, strip_prepended
 from tests.smtp_helpers import Gateway, Sink, make_settings, sample, start_gateway
 

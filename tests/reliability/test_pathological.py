@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.message import Envelope
+from gateway.core.message import Envelope
 from gateway.store.base import Store
 from tests.pathological import corpus, html_rows, many_urls, on_lines, padded_pitch, tiny_parts
 from tests.procs import run, start_serve

@@ -19,7 +19,7 @@ from typing import Any
 
 import aiosmtplib
 
-from gateway.digest import SIZE_BUDGET, Digester
+from gateway.actions.digest import SIZE_BUDGET, Digester
 from gateway.display import SUBJECT_CHARS
 from gateway.store.base import FeedbackExample, ListKind, QuarantineRecord
 from gateway.store.sqlite import SQLiteStore

@@ -20,14 +20,14 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from prometheus_client import CollectorRegistry
 
 from gateway.clock import ManualClock
-from gateway.message import Message
+from gateway.core.message import Message
+from gateway.core.pipeline import Pipeline
+from gateway.core.policy import Policy, Thresholds, Verdict
+from gateway.core.signals import SIGNALS, Hit, SignalContext, SignalFactory, default_weights
+from gateway.core.signals.base import Stateless
+from gateway.core.signals.commercial import commercial_marker
+from gateway.fronts.replay.runner import load
 from gateway.metrics import Metrics
-from gateway.pipeline import Pipeline
-from gateway.policy import Policy, Thresholds, Verdict
-from gateway.replay import load
-from gateway.signals import SIGNALS, Hit, SignalContext, SignalFactory, default_weights
-from gateway.signals.base import Stateless
-from gateway.signals.commercial import commercial_marker
 from gateway.store.base import Store
 from gateway.store.redis import RedisStore
 from gateway.store.sqlite import SQLiteStore

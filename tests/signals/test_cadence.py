@@ -11,8 +11,8 @@ from collections.abc import Callable
 import pytest
 
 from gateway.clock import ManualClock
-from gateway.policy import Action, Verdict
-from gateway.signals.cadence import age_text, regular_gaps
+from gateway.core.policy import Action, Verdict
+from gateway.core.signals.cadence import age_text, regular_gaps
 from tests.mail import make_message
 from tests.signals.conftest import (
     DAY,

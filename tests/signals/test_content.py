@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from gateway.clock import ManualClock
+from gateway.core.signals.base import SignalContext
+from gateway.core.signals.content import Content, even_odds
 from gateway.errors import ConfigError
-from gateway.signals.base import SignalContext
-from gateway.signals.content import Content, even_odds
 from gateway.store.base import Store
 from tests.mail import make_message
 from tests.signals.conftest import LOCAL, fixture, parse

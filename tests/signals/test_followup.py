@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gateway.clock import ManualClock
-from gateway.policy import Action
-from gateway.signals import SignalContext
-from gateway.signals.followup import Followup
+from gateway.core.policy import Action
+from gateway.core.signals import SignalContext
+from gateway.core.signals.followup import Followup
 from gateway.store.base import Store
 from tests.mail import make_message
 from tests.signals.conftest import HOUR, LOCAL, SAM, Gateway, parse

@@ -13,10 +13,10 @@ import dkim
 import pytest
 
 from gateway.clock import ManualClock
-from gateway.linkedin_mail import Kind, linkable, normalize_name
-from gateway.policy import Action
-from gateway.signals import SignalContext
-from gateway.signals.linkedin import Anchor, LinkedIn, connection_anchor
+from gateway.core.linkedin_mail import Kind, linkable, normalize_name
+from gateway.core.policy import Action
+from gateway.core.signals import SignalContext
+from gateway.core.signals.linkedin import Anchor, LinkedIn, connection_anchor
 from gateway.store.base import Store
 from tests.mail import make_message
 from tests.signals.conftest import LOCAL, MINUTE, SAM, Gateway, Key, fixture, parse, sign

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gateway.clock import ManualClock
-from gateway.signals import SignalContext
-from gateway.signals.outreach import Outreach, tool_for_host
+from gateway.core.signals import SignalContext
+from gateway.core.signals.outreach import Outreach, tool_for_host
 from gateway.store.base import Store
 from tests.mail import make_message
 from tests.signals.conftest import LOCAL, SAM, fixture, parse

@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from gateway.signals import SIGNALS, default_weights
+from gateway.core.signals import SIGNALS, default_weights
 
 CONFIG = Path(__file__).parent.parent.parent / "config" / "pitchgate.toml"
 

@@ -14,9 +14,9 @@ from typing import ClassVar
 import pytest
 
 from gateway.clock import ManualClock
-from gateway.message import Message
-from gateway.policy import Action, Verdict
-from gateway.signals.base import Hit, SignalContext, Stateless
+from gateway.core.message import Message
+from gateway.core.policy import Action, Verdict
+from gateway.core.signals.base import Hit, SignalContext, Stateless
 from tests.mail import make_message
 from tests.signals.conftest import DAY, HOUR, RULES, SAM, Gateway, StoreFactory
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gateway.clock import ManualClock
-from gateway.policy import Action
+from gateway.core.policy import Action
 from gateway.store.base import Store
 from tests.mail import make_message
 from tests.signals.conftest import DAY, HOUR, SAM, WITH_CONTENT, Gateway, Key, sign

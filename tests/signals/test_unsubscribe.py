@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from gateway.clock import ManualClock
-from gateway.signals import SignalContext
-from gateway.signals.commercial import commercial_marker
-from gateway.signals.unsubscribe import Unsubscribe
+from gateway.core.signals import SignalContext
+from gateway.core.signals.commercial import commercial_marker
+from gateway.core.signals.unsubscribe import Unsubscribe
 from gateway.store.base import Store
 from tests.mail import make_message
 from tests.signals.conftest import LOCAL, SAM, parse

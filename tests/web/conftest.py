@@ -19,9 +19,9 @@ from typing import Any
 import aiosmtplib
 import pytest
 
+from gateway.actions.links import LinkAction, LinkSigner
 from gateway.clock import ManualClock
-from gateway.links import LinkAction, LinkSigner
-from gateway.serve import _web_listener
+from gateway.commands.serve import _web_listener
 from gateway.store.base import GLOBAL_SCOPE, ListKind
 from tests.mail import make_message
 from tests.smtp_helpers import Gateway, Sink, make_settings, start_gateway

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gateway.links import review_url
+from gateway.actions.links import review_url
 from tests.web.conftest import ADMIN_TOKEN, Site
 
 BOB, CAROL = "bob@example.com", "carol@example.com"

@@ -9,8 +9,8 @@ from email import policy
 from email.message import EmailMessage
 from typing import Any
 
-from gateway.digest import Digester
-from gateway.links import LinkSigner
+from gateway.actions.digest import Digester
+from gateway.actions.links import LinkSigner
 from gateway.store.base import ListKind
 from tests.web.client import Client
 from tests.web.conftest import LINK_SECRET, Site

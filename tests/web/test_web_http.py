@@ -8,10 +8,10 @@ import logging
 import aiosmtplib
 import pytest
 
-from gateway.links import LinkAction
+from gateway.actions.links import LinkAction
 from gateway.store.base import ListKind
-from gateway.web import SECURITY_HEADERS
-from gateway.web_access import Gate
+from gateway.web.access import Gate
+from gateway.web.app import SECURITY_HEADERS
 from tests.mail import make_message
 from tests.web.client import Client, Response
 from tests.web.conftest import ADMIN_TOKEN, LINK_SECRET, Site

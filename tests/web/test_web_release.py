@@ -11,7 +11,7 @@ import re
 
 import aiosmtplib
 
-from gateway.links import LinkAction
+from gateway.actions.links import LinkAction
 from gateway.store.base import ListKind
 from tests.mail import make_message
 from tests.web.client import Client

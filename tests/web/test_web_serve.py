@@ -89,7 +89,7 @@ async def test_with_workers_a_release_on_the_page_counts_in_the_merged_metrics(
 
 
 def test_web_listen_alone_means_the_documented_address() -> None:
-    from gateway.cli import serve
+    from gateway.commands.main import serve
 
     alone = serve.make_context("serve", ["--web-listen", "--local-domain", "example.com"])
     given = serve.make_context("serve", ["--web-listen", "127.0.0.1:9999"])

@@ -1,0 +1,1 @@
+"""The `pitchgate` command line: one module per group of commands."""

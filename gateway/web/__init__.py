@@ -1,0 +1,1 @@
+"""The quarantine review page."""
