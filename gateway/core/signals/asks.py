@@ -87,6 +87,9 @@ _ANSWERS = (
     r"\bthank(?:s|\s+you)\s+for\s+(?:your|the)\s+(?:inquiry|enquiry|request|interest\s+in\s+our|message\s+via)\b",
     r"\b(?:as|per\s+your)\s+requested\b|\bper\s+your\s+request\b|\byou\s+(?:requested|asked\s+for|filled\s+(?:in|out)|submitted)\b",
     r"\b(?:vielen\s+)?dank\s+für\s+ihre\s+(?:anfrage|nachricht)\b|\bwie\s+(?:gewünscht|angefragt)\b|\bihre\s+anfrage\b",
+    # Account mail the recipient's own action caused: a reset, a sign-in code, an address to confirm.
+    r"\bif\s+you\s+did(?:n'?t|\s+not)\s+(?:request|do|make|sign\s+up|initiate)\b|\breset\s+(?:your|the)\s+password\b",
+    r"\b(?:verification|login|sign-in|security|one-time)\s+code\b|\bconfirm\s+your\s+(?:email|e-mail)(?:\s+address)?\b",
     r"\bmerci\s+pour\s+votre\s+(?:demande|message)\b|\bsuite\s+à\s+votre\s+demande\b",
     r"\bgracias\s+por\s+su\s+(?:solicitud|consulta|interés)\b|\bsegún\s+lo\s+solicitado\b",
     r"\bbedankt\s+voor\s+(?:uw|je)\s+(?:aanvraag|verzoek|bericht)\b|\bnaar\s+aanleiding\s+van\s+(?:uw|je)\s+(?:aanvraag|verzoek)\b",
