@@ -188,3 +188,18 @@ async def test_a_subscribed_newsletter_never_escalates_but_a_sequencer_does(gw: 
     await gw.deliver(mail(rep, "Pipeline", "Hi Sam, a thought.\n", pitch=0.95, headers=unsub), after=HOUR)
     second = await gw.deliver(mail(rep, "Pipeline", "Hi Sam, any thoughts?\n", headers=unsub), after=2 * DAY)
     assert escalated(second) == ["FOLLOWUP_UNANSWERED_2"], second.symbols
+
+
+async def test_a_sales_tools_traces_link_senders_even_under_the_line(gw: Gateway) -> None:
+    """A foreign-language first touch the content model misses still leaves its tool's booking link."""
+    link = "https://calendly.com/vertriebsteam-nord/erstgespraech"
+    first = await gw.deliver(
+        mail("Jan Weber <jan@nordvertrieb.example>", "Kurze Frage", f"Hallo Sam, passt ein Termin? {link}\n")
+    )
+    assert first.action is Action.PASS and "BOOKING_LINK" in first.symbols, first.symbols
+    later = await gw.deliver(
+        mail("Eva Kuhn <eva@nord-sales.example>", "Nochmal", f"Hallo Sam, noch Interesse? {link}\n"),
+        after=3 * DAY,
+    )
+    assert "CAMPAIGN_ROTATING_SENDER" in later.symbols and escalated(later), later.symbols
+    assert later.extra["sequence"] == "jan@nordvertrieb.example"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from gateway.core.message import Message, domain_of
-from gateway.core.signals.outreach import fingerprint
+from gateway.core.signals.outreach import tool_traces
 
 # Headers that mailing platforms (ESPs) add to every message they send for a customer.
 _ESP_HEADER = re.compile(
@@ -72,7 +72,7 @@ def bulk_reason(msg: Message) -> str:
     cached = msg.memo.get("bulk")
     if isinstance(cached, str):
         return cached
-    found = "" if fingerprint(msg) else _reason(msg)
+    found = "" if tool_traces(msg) else _reason(msg)
     msg.memo["bulk"] = found
     return found
 

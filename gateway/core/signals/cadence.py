@@ -50,6 +50,11 @@ BEST = "best"
 ASKED = "asked"
 """A touch of the sequence asked something of the recipient: it is never escalated."""
 _STATE = (PITCHED, SUSPECT, BEST, DECLINED, ASKED)
+# Selling evidence short of a tag: the content model's word, or a sales-engagement tool's traces (its
+# headers, open pixels, tracked links, booking links) on mail that is not bulk.
+SUSPECT_SYMBOLS = ("CONTENT_PITCH", "OUTREACH_TOOL", "TRACKING_PIXEL", "LINK_TRACKING", "BOOKING_LINK")
+# The fingerprints a suspect touch records: a campaign's own hosts, never its words or a name.
+_HOST_FEATURES = ("book:", "trk:")
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,7 @@ class Cadence:
         self._pitch_window = int(opts.get("pitch_window", 5))
         score = opts.get("pitch_score")
         self._pitch_score = float(score) if score is not None else None
-        self._suspect = frozenset(opts.get("suspect_symbols", ("CONTENT_PITCH", "OUTREACH_TOOL")))
+        self._suspect = frozenset(opts.get("suspect_symbols", SUSPECT_SYMBOLS))
         # Content evidence this strong on an earlier touch is not forgiven by a plain second touch.
         self._carry = float(opts.get("carried_evidence", 0.5))
         self._auth = AuthOptions.from_options(opts)
@@ -392,6 +397,8 @@ class Cadence:
             await store.marks_set_many(rcpt, CAMPAIGN, dict.fromkeys(features(msg), key), now, ttl)
         elif self._suspect & set(verdict.symbols) and judged:
             await store.mark_set(rcpt, SUSPECT, key, f"{now:.3f}", now, ttl)
+            hosts = [f for f in features(msg) if f.startswith(_HOST_FEATURES)]
+            await store.marks_set_many(rcpt, CAMPAIGN, dict.fromkeys(hosts, key), now, ttl)
 
     async def _answer_aliases(self, msg: Message) -> None:
         """Writing to an address that stands for a sequence (a linked member, a Reply-To, a campaign's

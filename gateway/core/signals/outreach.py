@@ -3,7 +3,8 @@
 A sequence tool dresses a mass mailing as a personal note, but leaves traces: its own headers, Message-ID
 or bounce domains, open-tracking pixels and redirecting links on its hosts, a calendar booking link, and
 "Sent from my iPhone" under an HTML template no phone wrote. Generic tracking only counts on mail that
-poses as personal (no List-Unsubscribe, no List-Id): subscribed newsletters track too, and say so.
+poses as personal (not bulk: gateway/core/signals/bulk.py): subscribed newsletters track too, and say so;
+a sequencer's List-Unsubscribe on one-to-one mail does not hide its pixel.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ class Outreach(Stateless):
         tool = _tool_headers(msg) or _tool_urls(msg)
         if tool:
             hits.append(Hit("OUTREACH_TOOL", 1.0, tool))
-        personal = not (msg.list_unsubscribe or msg.list_id)
+        personal = _personal(msg)
         pixel = _pixel(msg) if personal else ""
         if pixel:
             hits.append(Hit("TRACKING_PIXEL", 1.0, pixel))
@@ -166,11 +167,25 @@ class Outreach(Stateless):
         return hits
 
 
+def _personal(msg: Message) -> bool:
+    """Mail that poses as one-to-one: not bulk (a sequencer's List-Unsubscribe alone does not make it so)."""
+    from gateway.core.signals.bulk import bulk_reason  # bulk.py reads this module's tool traces
+
+    return not bulk_reason(msg)
+
+
+def tool_traces(msg: Message) -> str:
+    """A sales-engagement tool's own traces (its headers, hosts, a booking link), or ""."""
+    if msg.linkedin is not None:
+        return ""
+    return _tool_headers(msg) or _tool_urls(msg) or _booking(msg)
+
+
 def fingerprint(msg: Message) -> str:
     """The first sales-engagement fingerprint (tool, booking link, tracking pixel) a message carries, or ""."""
     if msg.linkedin is not None:
         return ""
-    personal = not (msg.list_unsubscribe or msg.list_id)
+    personal = _personal(msg)
     return _tool_headers(msg) or _tool_urls(msg) or _booking(msg) or (_pixel(msg) if personal else "")
 
 
