@@ -45,3 +45,22 @@ def test_engages(text: str) -> None:
     # The quoted pitch under the reply ("Let's talk") is the pitcher's wording and never counts.
     raw = make_message(SAM, "kim@leadsly.example", "Re: Not interested?", text + "\n\nSam" + QUOTE)
     assert reply_kind(parse(raw)) is ReplyKind.ENGAGE, text
+
+
+@pytest.mark.parametrize(
+    ("own", "quoted", "kind"),
+    [
+        ("Können Sie mir Preise schicken?", "Kein Bedarf? Dann melde ich mich nicht mehr.", ReplyKind.ENGAGE),
+        ("Haal me alsjeblieft van jullie lijst.", "Zullen we volgend kwartaal bellen?", ReplyKind.DECLINE),
+        ("Por favor, quitadme de vuestra lista.", "¿Hablemos la semana que viene?", ReplyKind.DECLINE),
+    ],
+)
+def test_only_the_replys_own_words_count_in_any_language(own: str, quoted: str, kind: ReplyKind) -> None:
+    """The body split knows English attributions only; the classifier cuts at "Am ... schrieb:" itself."""
+    attribution = {
+        "Kö": "Am 21.10.2026 17:22 schrieb Tobias Lange:",
+        "Ha": "Op 20.10.2026 08:26 schreef Noor:",
+    }
+    head = attribution.get(own[:2], "El 23.09.2026 11:50, Sergio escribió:")
+    body = f"{own}\n\nSam\n\n{head}\n> {quoted}\n"
+    assert reply_kind(parse(make_message(SAM, "kim@leadsly.example", "Re: Idee", body))) is kind

@@ -28,6 +28,11 @@ _DECLINE = re.compile(
             r"\b(?:do\s+not|don'?t)\s+(?:contact|email|e-mail|write\s+to|follow\s+up\s+with)\s+(?:me|us)\b",
             r"\bwe\s+(?:already\s+)?(?:have|use|work\s+with)\s+(?:a|an)\s+(?:\w+\s+){0,2}"
             r"(?:provider|vendor|partner|agency|solution)\b",
+            r"\bfrom\s+your\s+(?:list|mailing\s+list|database|distribution)\b",
+            r"\b(?:nehmen|streichen|löschen)\s+sie\s+mich\s+(?:aus|von)\b|\baus\s+(?:ihrem|dem)\s+verteiler\b",
+            r"\bquit(?:adme|enme|arme|ame)\b|\b(?:sacadme|sáquenme)\b|\bde\s+(?:vuestra|su)\s+lista\b",
+            r"\bhaal\s+(?:me|mij)\s+(?:\w+\s+)?van\b|\bvan\s+(?:jullie|uw)\s+(?:mailing)?lijst\b",
+            r"\b(?:retirez|enlevez|supprimez)-moi\b|\bde\s+votre\s+(?:liste|fichier)\b",
             r"\bkein(?:e|en)?\s+(?:interesse|bedarf)\b|\bnicht\s+interessiert\b|\bnein,?\s+danke\b",
             r"\b(?:bitte\s+)?(?:entfernen\s+sie\s+mich|tragen\s+sie\s+mich\s+aus|keine\s+weiteren\s+(?:e-?mails|nachrichten))\b",
             r"\bnicht\s+mehr\s+(?:kontaktieren|anschreiben|schreiben)\b|\bkontaktieren\s+sie\s+mich\s+nicht\b",
@@ -62,6 +67,21 @@ _ENGAGE = re.compile(
 )
 
 
+# Where the quoted history starts: a ">" line, an attribution in one of the five languages, Outlook's header.
+_QUOTE_START = re.compile(
+    r"^\s*>|^\s*(?:on|am|le|el|op)\s.{5,200}?\s(?:wrote|schrieb|a\s+écrit|escribió|schreef)\s*:?\s*$"
+    r"|^\s*-{2,}\s*(?:original|ursprüngliche|message\s+d'origine|mensaje\s+original|oorspronkelijk)"
+    r"|^\s*(?:from|von|de|van)\s*:\s",
+    re.MULTILINE,
+)
+
+
+def own_words(text: str) -> str:
+    """The reply's own words: everything above the quoted message (the body split is English-only)."""
+    found = _QUOTE_START.search(text)
+    return text[: found.start()] if found else text
+
+
 class ReplyKind(StrEnum):
     DECLINE = "decline"
     ENGAGE = "engage"
@@ -70,7 +90,7 @@ class ReplyKind(StrEnum):
 def reply_kind(msg: Message) -> ReplyKind:
     """Whether what the recipient wrote (not the quoted pitch under it) declines or engages."""
     # Not the subject: "Re: Let's talk growth" is the pitcher's wording, not the recipient's.
-    text = msg.author_text.lower()
+    text = own_words(msg.author_text.lower())
     if _DECLINE.search(text) and not _ENGAGE.search(text):
         return ReplyKind.DECLINE
     return ReplyKind.ENGAGE
