@@ -203,3 +203,16 @@ async def test_a_sales_tools_traces_link_senders_even_under_the_line(gw: Gateway
     )
     assert "CAMPAIGN_ROTATING_SENDER" in later.symbols and escalated(later), later.symbols
     assert later.extra["sequence"] == "jan@nordvertrieb.example"
+
+
+async def test_another_sender_replying_in_the_pitchs_thread_continues_it(gw: Gateway) -> None:
+    first = mail(
+        "Jan Weber <jan@nordvertrieb.example>", "Idee", "Hallo Sam, eine Idee.\n", 0.95, message_id="<p1@nv>"
+    )
+    assert (await gw.deliver(first)).action is Action.TAG
+    thread = {"In-Reply-To": "<p1@nv>", "References": "<p1@nv>"}
+    nudge = mail(
+        "Eva Kuhn <eva@nord-sales.example>", "Re: Idee", "Hallo Sam, kurze Nachfrage.\n", headers=thread
+    )
+    later = await gw.deliver(nudge, after=2 * DAY)
+    assert "CAMPAIGN_ROTATING_SENDER" in later.symbols and later.action is Action.QUARANTINE, later.symbols

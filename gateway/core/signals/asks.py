@@ -40,6 +40,9 @@ _SUPPORT = (
     r"\bremboursement\b",
     r"\bno\s+funciona\b|\b(?:caída\s+del\s+servicio|mensaje\s+de\s+error)\b|\bno\s+puedo\s+(?:acceder|entrar)\b",
     r"\b(?:mi|nuestro|nuestra)\s+(?:pedido|factura|reserva|cuenta)\b|\breembolso\b",
+    r"\b(?:fehlgeschlagen|fehlerhaft|nicht\s+(?:mehr\s+)?erreichbar|ausgefallen)\b",
+    r"\b(?:a\s+échoué|échouent|inaccessibles?|en\s+panne)\b|\b(?:ha\s+fallado|fallan|no\s+está\s+disponible|está\s+caído)\b",
+    r"\b(?:is\s+mislukt|mislukken|niet\s+bereikbaar|ligt\s+(?:er\s+)?uit)\b",
     r"\bwerkt\s+(?:niet|niet\s+meer)\b|\b(?:storing|foutmelding)\b|\bkan\s+niet\s+inloggen\b",
     r"\b(?:mijn|onze)\s+(?:bestelling|factuur|levering|boeking)\b|\bterugbetaling\b",
 )
@@ -60,7 +63,9 @@ _PRESS = (
     r"\b(?:request\s+for\s+comment|interview\s+request|podcast\s+(?:interview|invitation|guest))\b|\bi\s+host\s+the\b",
     r"\bi'?m\s+writing\s+(?:for|about)\b|\bcould\s+i\s+(?:get|have)\s+a\s+(?:quote|comment)\b",
     r"\b(?:a\s+comment|a\s+quote|an\s+interview)\s+for\s+(?:a|an|my|our)\s+(?:story|article|piece)\b",
-    r"\b(?:journalist(?:in)?|presseanfrage|stellungnahme)\b",
+    r"\b(?:journalist(?:in)?|presseanfrage|interviewanfrage|stellungnahme|redaktionsschluss)\b",
+    r"\bfür\s+einen\s+(?:beitrag|artikel|bericht)\b|\bpour\s+un\s+(?:article|sujet|reportage)\b|\bbouclage\b",
+    r"\bpara\s+un\s+(?:artículo|reportaje)\b|\bcierre\s+de\s+edición\b|\bvoor\s+een\s+(?:artikel|stuk|reportage)\b",
     r"\b(?:je\s+suis\s+journaliste|demande\s+de\s+presse|pour\s+un\s+article)\b",
     r"\b(?:soy\s+periodista|para\s+un\s+(?:artículo|reportaje))\b",
     r"\b(?:ik\s+ben\s+journalist|persvraag|voor\s+een\s+artikel)\b",
@@ -86,7 +91,11 @@ _LEAD = (
 _ANSWERS = (
     r"\bthank(?:s|\s+you)\s+for\s+(?:your|the)\s+(?:inquiry|enquiry|request|interest\s+in\s+our|message\s+via)\b",
     r"\b(?:as|per\s+your)\s+requested\b|\bper\s+your\s+request\b|\byou\s+(?:requested|asked\s+for|filled\s+(?:in|out)|submitted)\b",
-    r"\b(?:vielen\s+)?dank\s+für\s+ihre\s+(?:anfrage|nachricht)\b|\bwie\s+(?:gewünscht|angefragt)\b|\bihre\s+anfrage\b",
+    r"\b(?:vielen\s+)?dank\s+für\s+ihre\s+(?:anfrage|nachricht)\b|\bwie\s+(?:gewünscht|angefragt)\b",
+    r"\b(?:zu|bezüglich)\s+ihrer\s+anfrage\b|\bdanke?\s+für\s+ihr\s+interesse\b",
+    r"\bgracias\s+por\s+(?:rellenar|completar)\b|\bcomo\s+(?:pediste|solicitaste|nos\s+pidió)\b",
+    r"\bmerci\s+pour\s+votre\s+intérêt\b|\bcomme\s+(?:demandé|vous\s+l'avez\s+demandé)\b|\bvotre\s+devis\b",
+    r"\bzoals\s+(?:gevraagd|aangevraagd)\b|\byour\s+(?:inquiry|enquiry)\b",
     # Account mail the recipient's own action caused: a reset, a sign-in code, an address to confirm.
     r"\bif\s+you\s+did(?:n'?t|\s+not)\s+(?:request|do|make|sign\s+up|initiate)\b|\breset\s+(?:your|the)\s+password\b",
     r"\b(?:verification|login|sign-in|security|one-time)\s+code\b|\bconfirm\s+your\s+(?:email|e-mail)(?:\s+address)?\b",

@@ -53,7 +53,7 @@ _STATE = (PITCHED, SUSPECT, BEST, DECLINED, ASKED)
 # Selling evidence short of a tag: the content model's word, or a sales-engagement tool's traces (its
 # headers, open pixels, tracked links, booking links) on mail that is not bulk.
 SUSPECT_SYMBOLS = ("CONTENT_PITCH", "OUTREACH_TOOL", "TRACKING_PIXEL", "LINK_TRACKING", "BOOKING_LINK")
-# The fingerprints a suspect touch records: a campaign's own hosts, never its words or a name.
+# The fingerprints a suspect touch records: a campaign's own hosts and its Message-ID, never its words or a name.
 _HOST_FEATURES = ("book:", "trk:")
 
 
@@ -224,7 +224,10 @@ class Cadence:
         if isinstance(memo, State) and memo.key in (cp, memo.key):
             return memo
         store = self._ctx.store
-        own = {**features(msg), **quoted_features(msg)}
+        # A message threaded onto an earlier pitch the recipient received continues that pitch's sequence,
+        # whoever sends it (a rotating sender answering its own campaign's thread).
+        threads = {f"mid:{mid}": f"a reply in the thread of {mid}" for mid in thread_ids(msg)}
+        own = {**features(msg), **quoted_features(msg), **threads}
         keys = list(own)
         items = [(kind, cp) for kind in _STATE] + [(CAMPAIGN, k) for k in keys]
         marks = await store.marks_get_many(rcpt, items, now)
@@ -394,10 +397,11 @@ class Cadence:
             await store.mark_set(rcpt, PITCHED, key, f"{now:.3f}", now, ttl)
             # Only mail judged a pitch fingerprints a campaign: a shared name or phrase never links two
             # people who were not pitching.
-            await store.marks_set_many(rcpt, CAMPAIGN, dict.fromkeys(features(msg), key), now, ttl)
+            keys = [*features(msg), *_thread_key(msg)]
+            await store.marks_set_many(rcpt, CAMPAIGN, dict.fromkeys(keys, key), now, ttl)
         elif self._suspect & set(verdict.symbols) and judged:
             await store.mark_set(rcpt, SUSPECT, key, f"{now:.3f}", now, ttl)
-            hosts = [f for f in features(msg) if f.startswith(_HOST_FEATURES)]
+            hosts = [f for f in features(msg) if f.startswith(_HOST_FEATURES)] + _thread_key(msg)
             await store.marks_set_many(rcpt, CAMPAIGN, dict.fromkeys(hosts, key), now, ttl)
 
     async def _answer_aliases(self, msg: Message) -> None:
@@ -414,6 +418,10 @@ class Cadence:
                 await store.mark_set(me, DECLINED, cp, f"{now:.3f}", now, ttl)
             elif cp:
                 await store.sequence_answer(me, cp, now, ttl)
+
+
+def _thread_key(msg: Message) -> list[str]:
+    return [f"mid:{msg.message_id}"] if msg.message_id else []
 
 
 def _escalation(touch: int) -> str:
