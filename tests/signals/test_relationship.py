@@ -216,3 +216,16 @@ async def test_another_sender_replying_in_the_pitchs_thread_continues_it(gw: Gat
     )
     later = await gw.deliver(nudge, after=2 * DAY)
     assert "CAMPAIGN_ROTATING_SENDER" in later.symbols and later.action is Action.QUARANTINE, later.symbols
+
+
+async def test_a_shared_name_alone_does_not_link_two_people(gw: Gateway) -> None:
+    body = "Hi Sam,\n\n" + TEMPLATE.format(company="Example") + "\n\nJesse de Wit\n"
+    await gw.deliver(mail("Jesse de Wit <jesse@acme-growth.example>", "Engineers", body, pitch=0.95))
+    friend = await gw.deliver(
+        mail("Jesse de Wit <jesse.dewit@web.example>", "Lunch", "Hi Sam, lunch on Friday?\n"), after=DAY
+    )
+    assert "CAMPAIGN_ROTATING_SENDER" not in friend.symbols and friend.action is Action.PASS, friend.symbols
+    # The same name following up on "my last email" from a new address is the campaign's next touch.
+    nudge = mail("Jesse de Wit <jdw@acme-talent.example>", "Quick one", "Sam, did you see my last email?\n")
+    later = await gw.deliver(nudge, after=DAY)
+    assert "CAMPAIGN_ROTATING_SENDER" in later.symbols and escalated(later), later.symbols

@@ -32,6 +32,7 @@ from gateway.core.signals.asks import asks_of_recipient
 from gateway.core.signals.base import Hit, SignalContext, note
 from gateway.core.signals.bulk import bulk_reason
 from gateway.core.signals.campaign import CAMPAIGN, features, quoted_features
+from gateway.core.signals.followup import follows_up
 from gateway.core.signals.linkedin import Anchor, connection_anchor
 from gateway.core.signals.outreach import fingerprint
 from gateway.core.signals.replies import consent, fake_reply, thread_ids
@@ -233,8 +234,8 @@ class Cadence:
         marks = await store.marks_get_many(rcpt, items, now)
         seq = await store.sequence_get(rcpt, cp, now)
         found = State.of(cp, seq, marks[: len(_STATE)])
-        linked = next(
-            ((k, v) for k, v in zip(keys, marks[len(_STATE) :], strict=True) if v and v != cp), None
+        linked = _link(
+            msg, [(k, v) for k, v in zip(keys, marks[len(_STATE) :], strict=True) if v and v != cp]
         )
         # A counterpart the recipient answered, or one asking something of them, keeps its own sequence.
         alone = (
@@ -418,6 +419,18 @@ class Cadence:
                 await store.mark_set(me, DECLINED, cp, f"{now:.3f}", now, ttl)
             elif cp:
                 await store.sequence_answer(me, cp, now, ttl)
+
+
+def _link(msg: Message, hits: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The (feature, sequence) this message joins, or None. A shared name alone is weak (two people are
+    called Jesse de Wit): it links only beside another shared feature, or when the message itself
+    follows up on mail the recipient never had from this address, or carries a sales tool's traces."""
+    strong = [(k, v) for k, v in hits if not k.startswith("name:")]
+    if strong:
+        return strong[0]
+    if hits and (fingerprint(msg) or follows_up(msg)):
+        return hits[0]
+    return None
 
 
 def _thread_key(msg: Message) -> list[str]:
