@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.core.signals.bulk import bulk_reason
+from gateway.core.signals.outreach import sent_to_many
 from tests.mail import make_message
 from tests.signals.conftest import SAM, parse
 
@@ -33,8 +34,8 @@ def test_one_to_one_mail_with_an_unsubscribe_header_is_not_bulk() -> None:
 
 def test_a_sales_tool_is_never_bulk_whatever_relays_it() -> None:
     headers = {"Feedback-ID": "1:seq:agency:esp", "X-Mailer": "lemlist"}
-    raw = make_message("kim@agency.example", SAM, "Idea", "Hi Sam, one idea.\n", headers=headers)
-    assert bulk_reason(parse(raw)) == ""
+    msg = parse(make_message("kim@agency.example", SAM, "Idea", "Hi Sam, one idea.\n", headers=headers))
+    assert bulk_reason(msg) and sent_to_many(msg) == ""
 
 
 def test_templated_html_of_many_links_is_bulk() -> None:

@@ -5,8 +5,8 @@ evidence is what mailing platforms add and a sequencer does not: list headers, `
 `Feedback-ID` (Gmail's feedback loop), the sending platforms' own headers and bounce domains, or a
 templated HTML page of many links (a sequencer's "personal" note has one to three; a newsletter of 2002
 had no list headers yet, but dozens of links). A List-Unsubscribe header alone is not
-bulk: sequencers add one to one-to-one mail. Mail carrying a sales-engagement tool's fingerprint is never
-bulk, whatever platform relays it.
+bulk: sequencers add one to one-to-one mail. Mail carrying a sales-engagement tool's traces is never
+bulk, whatever platform relays it: `outreach.sent_to_many` combines the two tests.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 from gateway.core.message import Message, domain_of
-from gateway.core.signals.outreach import tool_traces
 
 # Headers that mailing platforms (ESPs) add to every message they send for a customer.
 _ESP_HEADER = re.compile(
@@ -73,7 +72,7 @@ def bulk_reason(msg: Message) -> str:
     cached = msg.memo.get("bulk")
     if isinstance(cached, str):
         return cached
-    found = "" if tool_traces(msg) else _reason(msg)
+    found = _reason(msg)
     msg.memo["bulk"] = found
     return found
 

@@ -30,11 +30,10 @@ from gateway.core.message import Direction, Message, is_local, normalize_address
 from gateway.core.signals.answer import DECLINED, ReplyKind, reply_kind
 from gateway.core.signals.asks import asks_of_recipient
 from gateway.core.signals.base import Hit, SignalContext, note
-from gateway.core.signals.bulk import bulk_reason
 from gateway.core.signals.campaign import CAMPAIGN, features, quoted_features
 from gateway.core.signals.followup import follows_up
 from gateway.core.signals.linkedin import Anchor, connection_anchor
-from gateway.core.signals.outreach import fingerprint
+from gateway.core.signals.outreach import fingerprint, sent_to_many
 from gateway.core.signals.replies import consent, fake_reply, thread_ids
 from gateway.store.base import Sequence
 
@@ -204,8 +203,8 @@ class Cadence:
     @staticmethod
     def _skip(msg: Message) -> bool:
         # Lists, newsletters and retail mail are many recipients behind one sender: bulk is no sales
-        # sequence. Sequencing tools send one-to-one mail, and bulk_reason never calls their mail bulk.
-        return msg.envelope.direction is not Direction.INBOUND or bool(bulk_reason(msg))
+        # sequence. Sequencing tools send one-to-one mail, and sent_to_many never calls their mail bulk.
+        return msg.envelope.direction is not Direction.INBOUND or bool(sent_to_many(msg))
 
     async def check(self, msg: Message) -> list[Hit]:
         if self._skip(msg):

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from gateway.core.message import Message, domain_of
 from gateway.core.signals.base import Hit, SignalContext, Stateless
+from gateway.core.signals.bulk import bulk_reason
 
 # Domains that belong to sales-engagement / sequencing tools and their tracking services.
 TOOL_DOMAINS: dict[str, str] = {
@@ -167,11 +168,15 @@ class Outreach(Stateless):
         return hits
 
 
+def sent_to_many(msg: Message) -> str:
+    """Why the message is bulk mail (gateway/core/signals/bulk.py), or "": never mail with a sales tool's
+    traces, whatever platform relays it."""
+    return "" if tool_traces(msg) else bulk_reason(msg)
+
+
 def _personal(msg: Message) -> bool:
     """Mail that poses as one-to-one: not bulk (a sequencer's List-Unsubscribe alone does not make it so)."""
-    from gateway.core.signals.bulk import bulk_reason  # bulk.py reads this module's tool traces
-
-    return not bulk_reason(msg)
+    return not sent_to_many(msg)
 
 
 def tool_traces(msg: Message) -> str:

@@ -12,8 +12,8 @@ from typing import ClassVar
 
 from gateway.core.message import Message
 from gateway.core.signals.base import Hit, SignalContext, Stateless
-from gateway.core.signals.bulk import bulk_reason
 from gateway.core.signals.commercial import commercial_marker
+from gateway.core.signals.outreach import sent_to_many
 
 
 class Unsubscribe(Stateless):
@@ -34,7 +34,7 @@ class Unsubscribe(Stateless):
         # Mail claiming to be LinkedIn copies LinkedIn's header; the linkedin signal judges it instead.
         if header and msg.linkedin is not None:
             return []
-        if header and not bulk_reason(msg):
+        if header and not sent_to_many(msg):
             # Sequencers add the header to one-to-one mail: it earns credit only on mail sent to many.
             return []
         if header:
