@@ -225,7 +225,10 @@ async def test_a_shared_name_alone_does_not_link_two_people(gw: Gateway) -> None
         mail("Jesse de Wit <jesse.dewit@web.example>", "Lunch", "Hi Sam, lunch on Friday?\n"), after=DAY
     )
     assert "CAMPAIGN_ROTATING_SENDER" not in friend.symbols and friend.action is Action.PASS, friend.symbols
-    # The same name following up on "my last email" from a new address is the campaign's next touch.
-    nudge = mail("Jesse de Wit <jdw@acme-talent.example>", "Quick one", "Sam, did you see my last email?\n")
+    # The same name from a new address with the sales tool's traces is the campaign's next touch.
+    link = "https://calendly.com/jdw-growth/intro"
+    nudge = mail(
+        "Jesse de Wit <jdw@acme-talent.example>", "Quick one", f"Sam, did you see my last email? {link}\n"
+    )
     later = await gw.deliver(nudge, after=DAY)
     assert "CAMPAIGN_ROTATING_SENDER" in later.symbols and escalated(later), later.symbols

@@ -31,7 +31,6 @@ from gateway.core.signals.answer import DECLINED, ReplyKind, reply_kind
 from gateway.core.signals.asks import asks_of_recipient
 from gateway.core.signals.base import Hit, SignalContext, note
 from gateway.core.signals.campaign import CAMPAIGN, features, quoted_features
-from gateway.core.signals.followup import follows_up
 from gateway.core.signals.linkedin import Anchor, connection_anchor
 from gateway.core.signals.outreach import fingerprint, sent_to_many
 from gateway.core.signals.replies import consent, fake_reply, thread_ids
@@ -422,12 +421,12 @@ class Cadence:
 
 def _link(msg: Message, hits: list[tuple[str, str]]) -> tuple[str, str] | None:
     """The (feature, sequence) this message joins, or None. A shared name alone is weak (two people are
-    called Jesse de Wit): it links only beside another shared feature, or when the message itself
-    follows up on mail the recipient never had from this address, or carries a sales tool's traces."""
+    called Jesse de Wit, and one person writes from two addresses): it links only beside another shared
+    feature, or when the message carries a sales tool's traces."""
     strong = [(k, v) for k, v in hits if not k.startswith("name:")]
     if strong:
         return strong[0]
-    if hits and (fingerprint(msg) or follows_up(msg)):
+    if hits and fingerprint(msg):
         return hits[0]
     return None
 

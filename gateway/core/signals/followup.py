@@ -102,11 +102,6 @@ def _phrases(pattern: re.Pattern[str], text: str) -> list[str]:
     return list(dict.fromkeys(" ".join(m.group(0).split()).lower() for m in pattern.finditer(text)))
 
 
-def follows_up(msg: Message) -> bool:
-    """The sender's own words refer back to earlier mail ("just following up", "my last email")."""
-    return bool(_FOLLOWUP.search(msg.subject + "\n" + msg.author_text) or _BREAKUP.search(msg.author_text))
-
-
 class Followup(Stateless):
     """Emits FOLLOWUP_PHRASE, FOLLOWUP_BREAKUP, FOLLOWUP_SELF_QUOTE."""
 
