@@ -82,7 +82,12 @@ def check_signal_config(settings: Settings, factories: list[SignalFactory]) -> N
 
 
 def build_app(
-    settings: Settings, clock: Clock, *, store: Store | None = None, metrics: Metrics | None = None
+    settings: Settings,
+    clock: Clock,
+    *,
+    store: Store | None = None,
+    metrics: Metrics | None = None,
+    front: str = "smtp",
 ) -> App:
     """Assemble the parts. Raises ConfigError for settings that cannot work (unknown symbol, thresholds)."""
     factories = list(SIGNALS)
@@ -117,7 +122,7 @@ def build_app(
     return App(
         settings=settings,
         store=store,
-        pipeline=make_pipeline(settings, signals, policy, clock, metrics),
+        pipeline=make_pipeline(settings, signals, policy, clock, metrics, front),
         quarantine=Quarantine(
             store,
             metrics,
@@ -149,7 +154,12 @@ def model_label(settings: Settings, signals: list[Signal]) -> str:
 
 
 def make_pipeline(
-    settings: Settings, signals: list[Signal], policy: Policy, clock: Clock, metrics: Metrics
+    settings: Settings,
+    signals: list[Signal],
+    policy: Policy,
+    clock: Clock,
+    metrics: Metrics,
+    front: str = "smtp",
 ) -> Pipeline:
     """The pipeline with the caps of [scan], and a scanning pool (started on first use) unless
     scan.pool_processes is 0."""
@@ -161,7 +171,9 @@ def make_pipeline(
         else None
     )
     heavy = Heavy(s.pool_bytes, s.pool_tags, s.pool_parts)
-    return Pipeline(signals, policy, clock, metrics, timeout=s.timeout, limits=limits, pool=pool, heavy=heavy)
+    return Pipeline(
+        signals, policy, clock, metrics, timeout=s.timeout, limits=limits, pool=pool, heavy=heavy, front=front
+    )
 
 
 def header_style(settings: Settings) -> HeaderStyle:

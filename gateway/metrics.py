@@ -15,6 +15,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histo
 
 from gateway import __version__
 
+FRONTS = ("smtp", "imap")
 UPSTREAM_CLASSES = ("2xx", "4xx", "5xx", "error")
 DECISION_KINDS = ("released", "confirmed")
 DIGEST_RESULTS = ("sent", "failed")
@@ -152,6 +153,19 @@ class Metrics:
             buckets=tuple(float(4**k * 1024) for k in range(8)),  # 1 KiB .. 16 MiB
             registry=registry,
         )
+        # The fronts (smtp, imap) each count what they judged here; pitchgate_messages_total keeps its one
+        # label, so the dashboards and alerts that read it see every front together, as before.
+        self.front_messages = Counter(
+            "pitchgate_front_messages",
+            "Messages judged, by front (smtp, imap) and action",
+            ["front", "action"],
+            registry=registry,
+        )
+        self.imap_reconnects = Counter(
+            "pitchgate_imap_reconnects",
+            "IMAP sessions that failed to open or were lost (the watcher reconnects with backoff)",
+            registry=registry,
+        )
         self.bytes_in_flight = Gauge(
             "pitchgate_bytes_in_flight",
             "Message bytes held in memory by SMTP sessions now (counted against server.max_bytes_in_flight)",
@@ -179,6 +193,8 @@ class Metrics:
         symbols = sorted(symbols)
         for action in actions:
             self.messages.labels(action)
+            for front in FRONTS:
+                self.front_messages.labels(front, action)
         for reason in reasons:
             self.unscanned.labels(reason)
         for reply_class in UPSTREAM_CLASSES:

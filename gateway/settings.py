@@ -34,6 +34,7 @@ from pydantic_settings import (
 )
 
 from gateway.errors import ConfigError
+from gateway.fronts.imap.config import ImapSettings
 
 
 def parse_hostport(value: str, default_host: str = "127.0.0.1") -> tuple[str, int]:
@@ -215,7 +216,7 @@ class DigestSettings(_Section):
     enabled: bool = False
     hour: int = Field(default=8, ge=0, le=23)
     sender: str = ""
-    subject: str = "Held for review: {count} message(s)"
+    subject: str = "Held for review: {messages}"
 
 
 class MetricsSettings(_Section):
@@ -277,6 +278,7 @@ class Settings(BaseSettings):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    imap: ImapSettings = Field(default_factory=ImapSettings)
     scores: dict[str, float] = Field(default_factory=dict)
     signals: dict[str, dict[str, Any]] = Field(default_factory=dict)
 

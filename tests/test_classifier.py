@@ -1,12 +1,16 @@
 """Tests of the content classifier: safe loading, version refusal, scoring direction, explanations, training.
 
-They use the shipped model (models/pitch.skops) and tiny in-test datasets, never the shared corpus, except one
-optional check that skips when ../shared/corpus is absent.
+They use the shipped model (models/pitch.skops) and tiny in-test datasets, plus two optional checks on real
+mail that skip when it is absent: SpamAssassin ham from ../shared/corpus, and the held-out split of the modern
+multilingual corpus, read from the fetched repositories (/work/.mirror) as scripts/train_model.py reads it.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -15,27 +19,32 @@ import pytest
 import skops.io
 
 from gateway.core.classifier import (
-    CHAR_FEATURES,
     META_MEMBER,
     TRUSTED_TYPES,
-    WORD_FEATURES,
     Example,
     ModelError,
     PitchModel,
     choose_threshold,
     cue_flags,
     evaluate,
-    feature_rows,
     features_text,
+    matrix,
     normalize,
     read_meta,
     train,
 )
 from gateway.core.training import ListEntry, enron_as_message, read_list
+from tests.mail import make_message
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "models" / "pitch.skops"
 CORPUS = REPO.parent / "shared" / "corpus"
+LABELS = REPO / "models" / "labels"
+MIRROR = Path("/work/.mirror")
+# Floors a little under the measured held-out recall (models/README.md: en 81/85, de 1/6, fr 15/16, es 22/22,
+# nl 8/8), so that a retrain that loses a language fails here; they are not goals. German has two training
+# pitches, and its floor says so: one of the six held-out German pitches is caught.
+HELD_OUT_RECALL_FLOOR = {"en": 0.9, "de": 1 / 6, "fr": 0.9, "es": 0.9, "nl": 0.9}
 
 PITCH_SUBJECT = "Quick call?"
 PITCH_TEXT = (
@@ -116,11 +125,13 @@ def test_shipped_model_loads_with_explicit_trusted_types(shipped: PitchModel) ->
     assert shipped.meta["feature_version"] >= 1
 
 
-def test_model_from_another_sklearn_version_is_refused(tmp_path: Path) -> None:
-    stale = tmp_path / "stale.skops"
-    _rewrite_meta(SHIPPED, stale, sklearn_version="0.24.2")
-    with pytest.raises(ModelError, match=r"scikit-learn 0\.24\.2 but .* is installed"):
-        PitchModel.load(stale)
+def test_a_scikit_learn_upgrade_does_not_invalidate_the_weights(tmp_path: Path) -> None:
+    """The file holds plain arrays computed by our own features: only the feature version can make it stale."""
+    other = tmp_path / "other-sklearn.skops"
+    _rewrite_meta(SHIPPED, other, sklearn_version="0.24.2")
+    assert PitchModel.load(other).probability(PITCH_SUBJECT, PITCH_TEXT) == pytest.approx(
+        PitchModel.load(SHIPPED).probability(PITCH_SUBJECT, PITCH_TEXT)
+    )
 
 
 def test_model_with_other_feature_version_is_refused(tmp_path: Path) -> None:
@@ -156,11 +167,13 @@ def test_pitch_scores_above_ham(shipped: PitchModel) -> None:
     assert pitch >= shipped.threshold > ham
 
 
-def test_fast_path_matches_pipeline(shipped: PitchModel) -> None:
+def test_one_message_scores_as_its_training_row(shipped: PitchModel) -> None:
+    """The scorer and the training matrix share one feature function: the same row, the same logit."""
     pairs = [(PITCH_SUBJECT, PITCH_TEXT), (HAM_SUBJECT, HAM_TEXT), ("", ""), ("x" * 3000, "y " * 5000)]
-    batch = shipped.probabilities(pairs)
-    single = np.array([shipped.probability(s, t) for s, t in pairs])
-    np.testing.assert_allclose(single, batch, rtol=1e-9, atol=1e-12)
+    w = shipped.weights
+    logits = matrix(w.spec, pairs) @ w.coef + w.intercept
+    expected = 1.0 / (1.0 + np.exp(w.sigmoid_a * logits + w.sigmoid_b))
+    np.testing.assert_allclose(shipped.probabilities(pairs), expected, rtol=1e-9, atol=1e-12)
 
 
 def test_explain_lists_ngrams_that_raised_the_score(shipped: PitchModel) -> None:
@@ -172,21 +185,18 @@ def test_explain_lists_ngrams_that_raised_the_score(shipped: PitchModel) -> None
     assert any(word in vocabulary for name, _ in reasons for word in name.split())
 
 
-def test_explain_matches_the_pipelines_own_terms(shipped: PitchModel) -> None:
-    """Explanations come from the unrolled model; each term must equal feature value x coefficient as the
-    fitted pipeline computes it."""
-    row = feature_rows([(PITCH_SUBJECT, PITCH_TEXT)])
-    x = shipped.pipeline.named_steps["features"].transform(row).tocsr()
-    coef = np.asarray(shipped.pipeline.named_steps["clf"].calibrated_classifiers_[0].estimator.coef_).ravel()
-    # Char n-grams are not readable, so explanations leave them out; compare against words and flags only.
-    readable = [i for i in x.indices if not WORD_FEATURES <= i < WORD_FEATURES + CHAR_FEATURES]
-    terms = {i: float(x[0, i]) * float(coef[i]) for i in readable}
+def test_explain_terms_are_feature_value_times_coefficient(shipped: PitchModel) -> None:
+    """Each explained word n-gram's (or flag's) share is its column's value in the training row times its
+    weight; character n-grams are left out because they are not readable."""
+    w = shipped.weights
+    row = matrix(w.spec, [(PITCH_SUBJECT, PITCH_TEXT)])
+    chars = range(w.spec.word_width, w.spec.word_width + w.spec.char_width)
+    reference = [float(row[0, i]) * float(w.coef[i]) for i in row.indices if i not in chars]
     explained = shipped.explain(PITCH_SUBJECT, PITCH_TEXT, k=50)
     assert explained
-    reference = sorted((v for v in terms.values() if v > 0), reverse=True)
     for _, value in explained:
         assert any(abs(value - r) < 1e-9 for r in reference)
-    assert explained[0][1] == pytest.approx(reference[0])
+    assert explained[0][1] == pytest.approx(max(reference))
 
 
 def test_train_evaluate_save_load_round_trip(tmp_path: Path) -> None:
@@ -245,3 +255,63 @@ def test_shipped_model_rarely_flags_spamassassin_ham(shipped: PitchModel) -> Non
     pairs = [example_from_bytes(f.read_bytes()) for f in files]
     flagged = (shipped.probabilities(pairs) >= shipped.threshold).mean()
     assert flagged < 0.02
+
+
+# Short, friendly, non-commercial text in the five languages, written for this test (never trained on):
+# the issue's "Hi Bob, lunch?" and the genuine new connection's thank-you with the slides.
+FRIENDLY = [
+    ("", "Hi Bob, lunch?"),
+    ("Lunch", "Hi Bob, lunch today? The usual place at 12:30."),
+    ("Slides", "Great to meet you at the summit! Here are the slides I mentioned, as promised. Anna"),
+    ("", "Hallo Bob, Mittagessen heute? Gleiche Stelle wie immer."),
+    ("Folien", "Schön, Sie auf dem Gipfel kennengelernt zu haben. Anbei die Folien, wie versprochen."),
+    ("", "Salut Bob, on déjeune ensemble demain ?"),
+    ("Les slides", "Ravi de vous avoir rencontré au salon. Voici les slides dont je vous ai parlé."),
+    ("", "Hola Bob, ¿comemos juntos mañana?"),
+    ("Diapositivas", "Encantada de conocerte en la cumbre. Aquí tienes las diapositivas que te prometí."),
+    ("", "Hoi Bob, zin om morgen samen te lunchen?"),
+    ("Slides", "Leuk je te ontmoeten op de conferentie! Hierbij de slides zoals beloofd."),
+]
+
+
+def test_short_friendly_text_is_not_a_pitch(shipped: PitchModel) -> None:
+    from gateway.core.classifier import example_from_bytes
+
+    for subject, body in FRIENDLY:
+        pair = example_from_bytes(make_message("anna@friend.test", "bob@example.com", subject, body))
+        assert shipped.probability(*pair) < shipped.threshold, (subject, body)
+
+
+def test_scoring_time_is_within_a_generous_bound(shipped: PitchModel) -> None:
+    """The budget is 0.5 ms median and 3 ms p99 on the target machine; this bound only catches regressions
+    of an order of magnitude on a loaded CI runner."""
+    texts = [(PITCH_SUBJECT, PITCH_TEXT * k) for k in range(1, 8)]
+    texts += [(HAM_SUBJECT, HAM_TEXT * k) for k in range(1, 8)]
+    seconds = []
+    for _ in range(20):
+        for subject, text in texts:
+            start = time.perf_counter()
+            shipped.probability(subject, text)
+            seconds.append(time.perf_counter() - start)
+    assert statistics.median(seconds) < 0.005
+    assert sorted(seconds)[int(0.99 * len(seconds))] < 0.05
+
+
+@pytest.mark.skipif(
+    not (MIRROR / "bold700+nova" / "repo").is_dir(), reason="fetched repositories not present"
+)
+def test_held_out_real_pitches_score_over_the_line_in_every_language(shipped: PitchModel) -> None:
+    """Real pitches of the held-out sources (never trained on), parsed from bytes, by language."""
+    from gateway.core.classifier import example_from_bytes
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from modern_corpus import labelled_messages
+
+    held_out = labelled_messages(LABELS / "modern.txt", LABELS / "modern_sources.json", MIRROR, split="test")
+    flagged: dict[str, list[bool]] = {}
+    for entry, raw in held_out:
+        if entry.label and entry.lang in {"en", "de", "fr", "es", "nl"}:
+            flagged.setdefault(entry.lang, []).append(shipped.is_pitch(*example_from_bytes(raw)))
+    assert set(flagged) == {"en", "de", "fr", "es", "nl"}
+    for lang, hits in flagged.items():
+        assert sum(hits) / len(hits) >= HELD_OUT_RECALL_FLOOR[lang], (lang, sum(hits), len(hits))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from gateway.actions.housekeeping import build_scheduler
+from gateway.clock import ManualClock
 from gateway.store.base import StoreError
 from tests.smtp_helpers import Sink, make_settings, sample, start_gateway
 
@@ -17,10 +19,12 @@ async def test_a_failed_digest_run_counts_as_failed(
     settings = make_settings(
         tmp_path,
         sink.port,
-        digest={"enabled": True, "hour": 0},  # due at any hour of the day
+        digest={"enabled": True, "hour": 0},
         web={"link_secret": "s" * 32, "base_url": "https://review.example.com"},
     )
-    gw = await start_gateway(settings)
+    # Within the digest hour, so that the first tick runs it (a gateway started after the hour waits a day).
+    clock = ManualClock(datetime.now().replace(hour=0, minute=30).timestamp())
+    gw = await start_gateway(settings, clock)
     try:
         # A fake failure: a real store that grants the day's claim and then fails the very next read cannot
         # be arranged on cue, so the read that lists held mail raises the store's own error.

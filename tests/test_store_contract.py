@@ -26,6 +26,7 @@ from gateway.store.base import (
     GLOBAL_SCOPE,
     MAX_TIMES,
     FeedbackExample,
+    FolderCursor,
     ListKind,
     QuarantineRecord,
     Store,
@@ -552,6 +553,8 @@ async def test_sqlite_upgrades_a_version_1_file(tmp_path: Path) -> None:
         assert entries == [("alice@example.org", "new.example"), ("alice@example.org", "old.example")]
         assert len(await store.feedback_list()) == 1
         assert await store.quarantine_claim("q-1", 60) is not None
+        await store.cursor_set("alice@example.org", "INBOX", FolderCursor(3, 4))  # version 3's table
+        assert await store.cursor_get("alice@example.org", "INBOX") == FolderCursor(3, 4)
     finally:
         await store.close()
 
@@ -586,6 +589,41 @@ def test_open_store_picks_backend(tmp_path: Path) -> None:
     assert isinstance(open_store(tmp_path, REDIS_URL), RedisStore)
     with pytest.raises(ValueError):
         open_store(None, None)
+
+
+# -- mailbox cursors -------------------------------------------------------------------------------------
+async def test_cursor_absent_until_set(store: Store) -> None:
+    assert await store.cursor_get("bob@example.com", "INBOX") is None
+
+
+async def test_cursor_replaced_and_kept_per_account_and_folder(make_store: StoreFactory) -> None:
+    first = make_store()
+    await first.cursor_set("bob@example.com", "INBOX", FolderCursor(1700, 41))
+    await first.cursor_set("bob@example.com", "INBOX", FolderCursor(1700, 42))
+    await first.cursor_set("bob@example.com", "Pitches", FolderCursor(1701, 3))
+    await first.cursor_set("eve@example.com", "INBOX", FolderCursor(9, 7))
+    await first.close()
+    second = make_store()  # cursors survive a restart: that is what keeps a restart from rescanning
+    assert await second.cursor_get("bob@example.com", "INBOX") == FolderCursor(1700, 42)
+    assert await second.cursor_get("bob@example.com", "Pitches") == FolderCursor(1701, 3)
+    assert await second.cursor_get("eve@example.com", "INBOX") == FolderCursor(9, 7)
+    assert await second.cursor_get("eve@example.com", "Pitches") is None
+
+
+async def test_cursor_with_new_uidvalidity_replaces_a_higher_uid(store: Store) -> None:
+    await store.cursor_set("bob@example.com", "INBOX", FolderCursor(1700, 5000))
+    await store.cursor_set("bob@example.com", "INBOX", FolderCursor(1800, 0))
+    assert await store.cursor_get("bob@example.com", "INBOX") == FolderCursor(1800, 0)
+
+
+async def test_cursor_folder_names_are_data(store: Store) -> None:
+    # IMAP folder names hold spaces, dots, braces and modified UTF-7; none may collide with another.
+    names = ["[Gmail]/Sent Mail", "[Gmail].Sent Mail", "Sent {x}", "&AMk-l&AOk-ments envoy&AOk-s"]
+    for uid, name in enumerate(names, 1):
+        await store.cursor_set("bob@example.com", name, FolderCursor(1, uid))
+    assert [await store.cursor_get("bob@example.com", n) for n in names] == [
+        FolderCursor(1, uid) for uid in range(1, len(names) + 1)
+    ]
 
 
 # -- marks read and written several at a time, and a number kept at its maximum ---------------------------

@@ -6,7 +6,9 @@ gateway's own front, so a digest can never be judged or held. In an after-queue 
 upstream is the listener without a content filter, so the digest bypasses the filter there too.
 
 Messages from senders the recipient blocked are left out: "stop this sender" means the recipient does
-not want to hear about them again.
+not want to hear about them again. A sequence (gateway/actions/sequences.py) is one entry: the sender's
+display name and address, how many messages and since when, the top reason in words, a one-line preview
+of the sender's own text, and the one-click actions on its latest message.
 
 A digest stays under `SIZE_BUDGET` bytes whatever the held mail says: Subject and sender are clipped
 (gateway/display.py) and entries that do not fit are counted as "and N more", so that a hostile Subject
@@ -18,11 +20,12 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -30,9 +33,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from gateway.actions.links import LinkAction, LinkSigner, action_url, review_url
 from gateway.actions.relay import Relay, Reply
-from gateway.core.message import domain_of
+from gateway.actions.sequences import group, plural
+from gateway.core.message import Message, domain_of
 from gateway.core.policy import candidates
-from gateway.display import clip_address, clip_subject
+from gateway.core.reasons import top_reason
+from gateway.display import clip, clip_address, clip_subject
 from gateway.errors import ConfigError
 from gateway.metrics import Metrics
 from gateway.settings import Settings, parse_hostport
@@ -41,7 +46,9 @@ from gateway.store.base import ListKind, QuarantineRecord, Store
 log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 100
-"""Entries listed in one digest; the rest are counted and left to the review page."""
+"""Entries (sequences) listed in one digest; the rest are counted and left to the review page."""
+PREVIEW_CHARS = 140
+NAME_CHARS = 80
 DIGEST_HEADER = "X-Pitchgate-Digest"
 SIZE_BUDGET = 512 * 1024
 """Bytes one digest may take on the wire: far below Postfix's default message_size_limit (10 MB)."""
@@ -53,11 +60,27 @@ class DigestError(ConfigError):
 
 @dataclass(frozen=True)
 class Entry:
+    """One sequence: its latest message (which the links act on) and what the reader needs to decide."""
+
     record: QuarantineRecord
     release_url: str
     """Release and trust the sender (LinkAction.RELEASE)."""
     block_url: str
     release_once_url: str
+    display_name: str = ""
+    preview: str = ""
+    """The start of the sender's own words (quoted history and signatures left out), on one line."""
+    count: int = 1
+    """Held messages in the sequence."""
+    first_at: float | None = None
+
+
+def about(raw: bytes) -> tuple[str, str]:
+    """The From header's display name ("" when there is none) and the preview, each clipped to one line."""
+    msg = Message.from_bytes(raw)
+    name, _ = parseaddr(msg.header("From"))
+    text = (msg.author_text or msg.text)[: 8 * PREVIEW_CHARS]  # bounded work whatever the size
+    return clip(" ".join(name.split()), NAME_CHARS), clip(" ".join(text.split()), PREVIEW_CHARS)
 
 
 @dataclass(frozen=True)
@@ -94,6 +117,10 @@ def _templates() -> Environment:
     )
 
 
+def plural_days(days: float) -> str:
+    return f"{days:g} day" if days == 1 else f"{days:g} days"
+
+
 def _when(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp).astimezone().strftime("%Y-%m-%d %H:%M %Z")
 
@@ -102,9 +129,15 @@ def compose(digest: Digest, now: float) -> EmailMessage:
     """The digest mail: a plain-text part and an HTML part (escaped, no remote resources)."""
     entries = [
         {
+            "name": e.display_name,
             "sender": clip_address(e.record.sender) or "(no sender)",
             "subject": clip_subject(e.record.subject) or "(no subject)",
             "when": _when(e.record.received_at),
+            "since": _when(e.first_at) if e.count > 1 and e.first_at is not None else "",
+            "messages": plural(e.count, "message"),
+            "count": e.count,
+            "reason": top_reason(e.record),
+            "preview": e.preview,
             "score": f"{e.record.score:g}",
             "release_url": e.release_url,
             "release_once_url": e.release_once_url,
@@ -112,15 +145,18 @@ def compose(digest: Digest, now: float) -> EmailMessage:
         }
         for e in digest.entries
     ]
+    held = sum(e.count for e in digest.entries) + digest.more
     context = {
         "recipient": digest.recipient,
         "subject": digest.subject,
         "review_url": digest.review_url,
         "entries": entries,
-        "count": len(entries) + digest.more,
+        "count": held,
+        "messages": plural(held, "message"),
         "more": digest.more,
-        "retention_days": f"{digest.retention_days:g}",
-        "link_days": f"{digest.link_days:g}",
+        "more_messages": plural(digest.more, "more message"),
+        "retention": plural_days(digest.retention_days),
+        "links_last": plural_days(digest.link_days),
     }
     msg = EmailMessage()
     msg["From"] = digest.sender
@@ -143,7 +179,7 @@ def fit(digest: Digest, now: float, budget: int = SIZE_BUDGET) -> bytes:
             return raw
         # Entries are about equally large once clipped: drop the share that overflows, at least one.
         keep = min(len(digest.entries) - 1, len(digest.entries) * budget // len(raw))
-        dropped = len(digest.entries) - keep
+        dropped = sum(e.count for e in digest.entries[keep:])
         digest = replace(digest, entries=digest.entries[:keep], more=digest.more + dropped)
 
 
@@ -259,26 +295,54 @@ class Digester:
         entries = candidates(sender) if sender else []
         return bool(entries) and await self._store.list_contains(ListKind.BLOCK, rcpt, entries) is not None
 
-    def digest_for(self, recipient: str, records: list[QuarantineRecord], now: float) -> Digest:
+    async def originals(self, recipient: str, records: list[QuarantineRecord]) -> dict[str, bytes]:
+        """The held bytes of each listed sequence's latest message (its display name and preview)."""
+        found: dict[str, bytes] = {}
+        for g in group(records, recipient)[:MAX_ENTRIES]:
+            held = await self._store.quarantine_get(g.latest.id)
+            if held is not None:
+                found[g.latest.id] = held[1]
+        return found
+
+    def digest_for(
+        self,
+        recipient: str,
+        records: list[QuarantineRecord],
+        now: float,
+        originals: Mapping[str, bytes] | None = None,
+    ) -> Digest:
+        """One entry per sequence, newest first; the first MAX_ENTRIES are listed, the rest counted.
+        `originals` (from `originals()`) gives the entries their display names and previews."""
+
         def link(action: LinkAction, qid: str) -> str:
             return action_url(self._base_url, self._signer.sign(recipient, action, now, qid))
 
-        shown = records[:MAX_ENTRIES]
+        groups = group(records, recipient)
+        entries = []
+        for g in groups[:MAX_ENTRIES]:
+            latest = g.latest
+            raw = (originals or {}).get(latest.id)
+            name, text = about(raw) if raw else ("", "")
+            entries.append(
+                Entry(
+                    latest,
+                    link(LinkAction.RELEASE, latest.id),
+                    link(LinkAction.BLOCK, latest.id),
+                    link(LinkAction.RELEASE_ONCE, latest.id),
+                    display_name=name,
+                    preview=text,
+                    count=len(g.records),
+                    first_at=g.first_at,
+                )
+            )
+        subject = self._subject.replace("{count}", str(len(records)))
         return Digest(
             recipient=recipient,
             sender=self._sender,
-            subject=self._subject.replace("{count}", str(len(records))),
+            subject=subject.replace("{messages}", plural(len(records), "message")),
             review_url=review_url(self._base_url, self._signer.sign(recipient, LinkAction.VIEW, now)),
-            entries=[
-                Entry(
-                    r,
-                    link(LinkAction.RELEASE, r.id),
-                    link(LinkAction.BLOCK, r.id),
-                    link(LinkAction.RELEASE_ONCE, r.id),
-                )
-                for r in shown
-            ],
-            more=len(records) - len(shown),
+            entries=entries,
+            more=sum(len(g.records) for g in groups[MAX_ENTRIES:]),
             retention_days=self._retention_days,
             link_days=self._link_days,
         )
@@ -287,7 +351,7 @@ class Digester:
         """Send every due digest; one recipient's failure does not stop the others."""
         report = Report()
         for rcpt, records in sorted((await self.held_by_recipient(recipient)).items()):
-            raw = fit(self.digest_for(rcpt, records, now), now)
+            raw = fit(self.digest_for(rcpt, records, now, await self.originals(rcpt, records)), now)
             reply = await self._relay.deliver(self._sender, [rcpt], raw)
             if reply.ok:
                 report.sent += 1

@@ -146,6 +146,13 @@ class Quarantine:
             await self._forget(qid, record)
             return record
 
+    async def decided(self, record: QuarantineRecord, raw: bytes, *, wanted: bool) -> None:
+        """A decision taken outside this quarantine (a drag out of or into a mailbox's hold folder): the
+        same lessons and metrics as a trusting release (wanted) or a confirmation."""
+        await self._learn(
+            record, raw, "wanted" if wanted else "pitch", ListKind.ALLOW if wanted else ListKind.BLOCK
+        )
+
     async def delete(self, qid: str, recipient: str | None = None) -> bool:
         async with self._claimed(qid):
             found = await self._take(qid, recipient)

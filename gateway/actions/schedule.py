@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
 from gateway.clock import Clock
@@ -53,9 +53,12 @@ class DailyAt:
     """Runs `job` once a day from `hour` o'clock local time, by one instance among all sharing `store`.
 
     Each day is claimed through the store's atomic counter, so gateways and workers sharing one store
-    send once between them. A day is caught up later that day if nobody was running at the hour. A
-    failed claim (store down) is retried at the next tick; a failure after the claim waits for the next
-    day, because the job may have half run.
+    send once between them. An instance started after that day's hour has passed leaves the day alone
+    (a restart in the afternoon must not mail everyone a digest at an odd time) and waits for the next
+    day's hour; one started within the hour still sends (the claim keeps it to once). A running instance
+    that missed the hour (suspended, store down) catches up later that day. A failed claim is retried at
+    the next tick; a failure after the claim waits for the next day, because the job may have half run.
+    Each decision logs when the next run is due.
     """
 
     def __init__(self, name: str, hour: int, job: Job, store: Store, tz: tzinfo | None = None) -> None:
@@ -65,13 +68,28 @@ class DailyAt:
         self._store = store
         self._tz = tz
         self._done: str | None = None
+        self._started = False
 
     def _day(self, now: float) -> str | None:
         """The local date when `now` is at or past the hour, else None."""
         local = datetime.fromtimestamp(now, self._tz)
         return local.date().isoformat() if local.hour >= self._hour else None
 
+    def next_due(self, now: float) -> datetime:
+        """The local time of the next run: today's hour if today is still to come, else tomorrow's."""
+        local = datetime.fromtimestamp(now, self._tz)
+        at = local.replace(hour=self._hour, minute=0, second=0, microsecond=0)
+        return at + timedelta(days=1) if self._done == local.date().isoformat() else at
+
+    def _log_next(self, now: float) -> None:
+        log.info("%s: next due at %s", self.name, f"{self.next_due(now):%Y-%m-%d %H:%M %Z}".strip())
+
     def due(self, now: float) -> bool:
+        if not self._started:
+            self._started = True
+            if datetime.fromtimestamp(now, self._tz).hour > self._hour:
+                self._done = self._day(now)  # started after today's hour: not today
+            self._log_next(now)
         day = self._day(now)
         return day is not None and day != self._done
 
@@ -81,10 +99,13 @@ class DailyAt:
             return
         won = await self._store.counter_incr(f"{self.name}:{day}", 1, now, 2 * DAY) == 1
         self._done = day
-        if won:
-            await self._job(now)
-        else:
-            log.info("%s for %s already sent by another instance", self.name, day)
+        try:
+            if won:
+                await self._job(now)
+            else:
+                log.info("%s for %s already sent by another instance", self.name, day)
+        finally:
+            self._log_next(now)
 
 
 class Scheduler:

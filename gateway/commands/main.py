@@ -22,6 +22,7 @@ from gateway.actions.quarantine import QuarantineBusy
 from gateway.app import App, build_app
 from gateway.clock import ManualClock, SystemClock
 from gateway.commands import housekeeping as cli_housekeeping
+from gateway.commands import imap as cli_imap
 from gateway.commands import model as cli_model
 from gateway.core.policy import normalize_entry
 from gateway.errors import ConfigError
@@ -427,3 +428,4 @@ main.add_command(_list_group(ListKind.ALLOW))
 main.add_command(_list_group(ListKind.BLOCK))
 cli_model.register(main, store_options, settings_from)
 cli_housekeeping.register(main, store_options, settings_from, with_app)
+main.add_command(cli_imap.imap)

@@ -1,14 +1,16 @@
 """The content classifier: how likely a message's own words are an unsolicited B2B sales pitch.
 
-The model reads the subject and the visible text (quotes and signature stripped by `gateway.core.message`) and
-answers with a calibrated probability. It is a linear model over hashed word and character n-grams plus a
-handful of named cue flags (booking-page links, asking for a call, price and percentage claims, a "you"-heavy
-voice), so every score can be explained by the features that pushed it up.
+The model reads the subject and the visible text (quotes and signature stripped by `gateway.core.message`)
+and answers with a calibrated probability. It is one linear model over hashed word 1-2-grams, hashed
+character 3-5-grams (which carry it across languages and spellings) and a handful of named cue flags
+(booking-page links, asking for a call, price claims, a "you"-heavy voice), so every score is a sparse dot
+product that can be explained by the features that pushed it up. The features are computed by
+`pitch_features` with numpy, the same way for training and for scoring.
 
-Models are stored with skops, never pickle: loading constructs only skops's default-trusted types (plain
-scikit-learn estimators, numpy, builtins) and the reviewed extras in `TRUSTED_TYPES`,
-and a file written by another scikit-learn version is refused before any object is built, because a linear
-model silently mis-scoring after an upgrade is worse than a gateway that says it needs a retrain.
+Models are stored with skops, never pickle, and hold nothing but numbers, strings and numpy arrays: the
+weights, the calibration and the feature layout. A file written for another feature version is refused
+before anything is built, because a linear model silently mis-scoring is worse than a gateway that says it
+needs a retrain.
 """
 
 from __future__ import annotations
@@ -16,53 +18,44 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import io
+import itertools
 import json
+import math
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse
 import sklearn
 import skops.io
-from sklearn.base import clone
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import Pipeline
-from sklearn.utils import murmurhash3_32
 
 from gateway.core.message import Message
+from gateway.core.pitch_features import FeatureSpec, encode, word_column
 
-# Bump whenever features_text, the flags or the vectorizers change: a model built on other features is stale.
-FEATURE_VERSION = 1
-DEFAULT_C = 64.0
-"""Inverse regularisation, chosen by out-of-fold recall at 0.5% FPR on the training split over 1..64."""
+# Bump whenever features_text, the flags or pitch_features change: a model built on other features is stale.
+FEATURE_VERSION = 2
+MODEL_FORMAT = "pitchgate-linear-1"
+DEFAULT_C = 16.0
+"""Inverse regularisation, chosen by out-of-fold recall at 0.5% FPR on the training split."""
 
-# Pitches show their hand in the first lines; hashing 20 KB of char n-grams would cost ~10 ms per message.
+# Pitches show their hand in the first lines; reading 20 KB of every message would buy nothing.
 MAX_TEXT_CHARS = 2500
-# Char n-grams (robust to odd spellings and tokenisation) cost more per character, so they read less text.
-CHAR_TEXT_CHARS = 1500
-WORD_FEATURES = 2**18
-CHAR_FEATURES = 2**18
 # Out-of-fold FPR the operating threshold is chosen for; below the 1% goal to leave room for drift.
 TARGET_FPR = 0.005
 
 META_MEMBER = "pitchgate-meta.json"
 MODEL_FILE = "pitch.skops"
 
-# Exactly what skops.io.get_untrusted_types reports for a freshly built model, reviewed by hand: the private
-# calibration classes. Everything else in the file (Pipeline, ColumnTransformer, the vectorizers,
-# LogisticRegression, numpy arrays, builtins) is in skops's own default-trusted set. Extend only the same way.
-TRUSTED_TYPES: list[str] = [
-    "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
-]
+# The file holds only skops's default-trusted types (dict, list, str, float, numpy arrays), so nothing
+# needs trusting on top. Extend only after reviewing what skops.io.get_untrusted_types reports.
+TRUSTED_TYPES: list[str] = []
 
 Example = tuple[str, str, int]
 """(subject, visible text, label) with label 1 = pitch, 0 = legitimate."""
@@ -140,116 +133,89 @@ def features_text(subject: str, text: str) -> str:
     return normalize(f"{subject}\n{text}")
 
 
-def feature_rows(pairs: Sequence[tuple[str, str]]) -> np.ndarray[Any, Any]:
-    """The pipeline's input: one row per message: the text, the space-separated cue flags, the text's head."""
-    rows = np.empty((len(pairs), 3), dtype=object)
-    for i, (subject, text) in enumerate(pairs):
-        prepared = features_text(subject, text)
-        rows[i, 0] = prepared
-        rows[i, 1] = " ".join(cue_flags(prepared))
-        rows[i, 2] = prepared[:CHAR_TEXT_CHARS]
-    return rows
-
-
 def example_from_bytes(raw: bytes) -> tuple[str, str]:
     """(subject, the author's words) of a raw message, parsed the same way the gateway parses live mail."""
     msg = Message.from_bytes(raw)
     return msg.subject, msg.author_text or msg.text
 
 
-# --- the pipeline ------------------------------------------------------------------------------------------
-
-
-def build_pipeline(c: float = DEFAULT_C) -> Pipeline:
-    """Hashed word 1-2-grams + char 4-grams + cue flags into a class-balanced, Platt-calibrated logistic model."""
-    features = ColumnTransformer(
-        [
-            ("word", _word_vectorizer(), 0),
-            ("char", _char_vectorizer(), 2),
-            (
-                "flags",
-                CountVectorizer(
-                    vocabulary=list(FLAG_NAMES), binary=True, token_pattern=r"\S+", lowercase=False
-                ),
-                1,
-            ),
-        ]
-    )
-    linear = LogisticRegression(
-        C=c, class_weight="balanced", max_iter=2000, solver="liblinear", random_state=0
-    )
-    # ensemble=False keeps one linear model (small file, one dot product) and fits the sigmoid on CV scores.
-    calibrated = CalibratedClassifierCV(linear, method="sigmoid", cv=5, ensemble=False)
-    return Pipeline([("features", features), ("clf", calibrated)])
-
-
-def _word_vectorizer() -> HashingVectorizer:
-    return HashingVectorizer(
-        n_features=WORD_FEATURES,
-        ngram_range=(1, 2),
-        alternate_sign=False,
-        token_pattern=r"\S+",
-        lowercase=False,
-        norm="l2",
-    )
-
-
-def _char_vectorizer() -> HashingVectorizer:
-    return HashingVectorizer(
-        n_features=CHAR_FEATURES,
-        analyzer="char_wb",
-        ngram_range=(4, 4),
-        alternate_sign=False,
-        lowercase=False,
-        norm="l2",
-    )
-
-
 # --- the model ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinearWeights:
+    """A fitted linear model over `pitch_features` columns, with its Platt calibration: all plain numbers."""
+
+    spec: FeatureSpec
+    coef: np.ndarray[Any, Any]
+    intercept: float
+    sigmoid_a: float
+    sigmoid_b: float
+
+    def logit(self, prepared: str) -> float:
+        columns, values = encode(self.spec, prepared, cue_flags(prepared) if self.spec.flags else [])
+        return self.intercept + float(self.coef[columns] @ values)
+
+    def probability(self, logit: float) -> float:
+        return float(1.0 / (1.0 + math.exp(min(700.0, self.sigmoid_a * logit + self.sigmoid_b))))
 
 
 @dataclass
 class PitchModel:
-    """A trained pipeline, its operating threshold, and the metadata that decides whether it may be loaded."""
+    """Trained weights, the operating threshold, and the metadata that decides whether it may be loaded."""
 
-    pipeline: Pipeline
+    weights: LinearWeights
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
-    _scorer: _FastScorer | None = field(default=None, init=False, repr=False, compare=False)
 
     def probability(self, msg_subject: str, msg_text: str) -> float:
-        """Calibrated probability that the message is an unsolicited sales pitch (same value as the pipeline's)."""
-        return self._fast().probability(features_text(msg_subject, msg_text))
-
-    def _fast(self) -> _FastScorer:
-        if self._scorer is None:
-            self._scorer = _FastScorer.of(self.pipeline)
-        return self._scorer
+        """Calibrated probability that the message is an unsolicited sales pitch."""
+        return self.weights.probability(self.weights.logit(features_text(msg_subject, msg_text)))
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray[Any, Any]:
-        """Vectorized `probability` for many (subject, text) pairs."""
-        if not pairs:
-            return np.zeros(0)
-        return np.asarray(self.pipeline.predict_proba(feature_rows(pairs))[:, 1], dtype=float)
+        """`probability` for many (subject, text) pairs."""
+        return np.array([self.probability(subject, text) for subject, text in pairs], dtype=float)
 
     def is_pitch(self, msg_subject: str, msg_text: str) -> bool:
         return self.probability(msg_subject, msg_text) >= self.threshold
 
     def explain(self, subject: str, text: str, k: int = 8) -> list[tuple[str, float]]:
-        """The k word n-grams and cue flags that pushed this message's score up most, with their logit share."""
+        """The k word n-grams and cue flags that pushed this message's score up most, with their logit share.
+
+        Character n-grams are left out: they are not readable, though they carry much of the score.
+        """
         prepared = features_text(subject, text)
-        # The content signal explains every hit on the SMTP path: use the unrolled model's parts, not the
-        # pipeline's ColumnTransformer, which costs five times the score itself.
-        contributions = self._fast().contributions(prepared)
+        spec, coef = self.weights.spec, self.weights.coef
+        contributions: dict[str, float] = {}
+        if spec.use_words:
+            columns, values = encode(replace(spec, use_chars=False, flags=()), prepared, [])
+            value_of: dict[int, float] = {}
+            for column, value in zip(columns.tolist(), values.tolist(), strict=True):
+                value_of[column] = value_of.get(column, 0.0) + value
+            words = prepared.split()
+            for gram in words + [f"{a} {b}" for a, b in itertools.pairwise(words)]:
+                column = word_column(spec, gram)
+                contributions[gram] = value_of.get(column, 0.0) * float(coef[column])
+        flag_at = spec.word_width + spec.char_width
+        for flag in cue_flags(prepared) if spec.flags else []:
+            if flag in spec.flags:
+                contributions[flag] = float(coef[flag_at + spec.flags.index(flag)])
         positive = [(name, value) for name, value in contributions.items() if value > 0]
         return sorted(positive, key=lambda item: item[1], reverse=True)[:k]
 
     def save(self, path: Path) -> None:
-        """Write the model with skops and append the metadata as its own zip member, readable without loading."""
-        data = skops.io.dumps(
-            {"pipeline": self.pipeline, "threshold": self.threshold}, compression=zipfile.ZIP_DEFLATED
-        )
-        buffer = io.BytesIO(data)
+        """Write the weights with skops and append the metadata as its own zip member, readable without loading."""
+        w = self.weights
+        payload = {
+            "format": MODEL_FORMAT,
+            "spec": w.spec.as_dict(),
+            "coef": np.asarray(w.coef, dtype=np.float32),
+            "intercept": w.intercept,
+            "sigmoid_a": w.sigmoid_a,
+            "sigmoid_b": w.sigmoid_b,
+            "threshold": self.threshold,
+        }
+        buffer = io.BytesIO(skops.io.dumps(payload, compression=zipfile.ZIP_DEFLATED))
         with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(META_MEMBER, json.dumps(self.meta, indent=2, sort_keys=True))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -257,76 +223,23 @@ class PitchModel:
 
     @classmethod
     def load(cls, path: Path) -> PitchModel:
-        """Load a model, refusing foreign scikit-learn versions, stale feature versions and untrusted types."""
+        """Load a model, refusing stale feature versions and any type beyond numbers, strings and arrays."""
         meta = read_meta(path)
         _check_compatible(meta, path)
         try:
             obj = skops.io.load(path, trusted=TRUSTED_TYPES)
         except Exception as exc:  # skops raises UntrustedTypesFoundException, zip and schema errors alike
             raise ModelError(f"refusing model {path}: {type(exc).__name__}: {exc}") from exc
-        if not isinstance(obj, dict) or not isinstance(obj.get("pipeline"), Pipeline):
-            raise ModelError(f"refusing model {path}: it does not contain a pitchgate pipeline")
-        return cls(obj["pipeline"], float(obj["threshold"]), meta)
-
-
-@dataclass(frozen=True)
-class _FastScorer:
-    """The fitted pipeline unrolled for one message at a time.
-
-    Pipeline.predict_proba spends more time validating its input and routing it through the ColumnTransformer
-    than computing the score; on the SMTP path one message costs ~2 ms that way and ~0.5 ms this way.
-    """
-
-    word: HashingVectorizer
-    char: HashingVectorizer
-    coef_word: np.ndarray[Any, Any]
-    coef_char: np.ndarray[Any, Any]
-    coef_flags: dict[str, float]
-    intercept: float
-    sigmoid_a: float
-    sigmoid_b: float
-
-    @classmethod
-    def of(cls, pipeline: Pipeline) -> _FastScorer:
-        features = pipeline.named_steps["features"]
-        calibrated = pipeline.named_steps["clf"].calibrated_classifiers_[0]
-        coef = np.asarray(calibrated.estimator.coef_, dtype=float).ravel()
-        flags_at = WORD_FEATURES + CHAR_FEATURES
-        return cls(
-            word=features.named_transformers_["word"],
-            char=features.named_transformers_["char"],
-            coef_word=coef[:WORD_FEATURES],
-            coef_char=coef[WORD_FEATURES:flags_at],
-            coef_flags={name: float(coef[flags_at + i]) for i, name in enumerate(FLAG_NAMES)},
-            intercept=float(np.ravel(calibrated.estimator.intercept_)[0]),
-            sigmoid_a=float(calibrated.calibrators[0].a_),
-            sigmoid_b=float(calibrated.calibrators[0].b_),
+        if not isinstance(obj, dict) or obj.get("format") != MODEL_FORMAT:
+            raise ModelError(f"refusing model {path}: it does not contain pitchgate weights ({MODEL_FORMAT})")
+        spec = FeatureSpec.from_dict(obj["spec"])
+        coef = np.asarray(obj["coef"], dtype=np.float64)
+        if coef.shape != (spec.width,):
+            raise ModelError(f"refusing model {path}: {coef.shape[0]} weights for {spec.width} features")
+        weights = LinearWeights(
+            spec, coef, float(obj["intercept"]), float(obj["sigmoid_a"]), float(obj["sigmoid_b"])
         )
-
-    def contributions(self, prepared: str) -> dict[str, float]:
-        """Each word n-gram's and cue flag's term in the logit (feature value x coefficient)."""
-        with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
-            row = self.word.transform([prepared])
-        values = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
-        out = {
-            gram: values.get(index, 0.0) * float(self.coef_word[index])
-            for gram, index in _ngram_indices(prepared, self.word).items()
-        }
-        out.update({flag: self.coef_flags[flag] for flag in cue_flags(prepared)})  # binary flags: value 1
-        return out
-
-    def probability(self, prepared: str) -> float:
-        score = self.intercept + sum(self.coef_flags[f] for f in cue_flags(prepared))
-        heads = (
-            (self.word, self.coef_word, prepared),
-            (self.char, self.coef_char, prepared[:CHAR_TEXT_CHARS]),
-        )
-        # The inputs are our own strings: scikit-learn's per-call parameter validation is pure overhead here.
-        with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
-            for vectorizer, coef, text in heads:
-                row = vectorizer.transform([text])
-                score += float(row.data @ coef[row.indices])
-        return float(1.0 / (1.0 + np.exp(self.sigmoid_a * score + self.sigmoid_b)))
+        return cls(weights, float(obj["threshold"]), meta)
 
 
 def shipped_model_path() -> Path:
@@ -357,12 +270,7 @@ def read_meta(path: Path) -> dict[str, Any]:
 
 
 def _check_compatible(meta: dict[str, Any], path: Path) -> None:
-    stored = meta.get("sklearn_version")
-    if stored != sklearn.__version__:
-        raise ModelError(
-            f"refusing model {path}: it was built with scikit-learn {stored} but {sklearn.__version__} is "
-            "installed; retrain it with `pitchgate train` (or install the matching scikit-learn)"
-        )
+    # The weights are plain arrays, so a scikit-learn upgrade cannot change their meaning; the features can.
     if meta.get("feature_version") != FEATURE_VERSION:
         raise ModelError(
             f"refusing model {path}: feature version {meta.get('feature_version')} does not match this "
@@ -370,18 +278,26 @@ def _check_compatible(meta: dict[str, Any], path: Path) -> None:
         )
 
 
-def _hash_index(token: str, n_features: int) -> int:
-    h = int(murmurhash3_32(token, seed=0))
-    # Mirrors sklearn's _hashing_fast so explanations point at the same columns the vectorizer fills.
-    return (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
-
-
-def _ngram_indices(prepared: str, word: HashingVectorizer) -> dict[str, int]:
-    """The hashed column of every word n-gram of one message, as the word vectorizer fills it."""
-    return {gram: _hash_index(gram, WORD_FEATURES) for gram in word.build_analyzer()(prepared)}
-
-
 # --- training and evaluation -------------------------------------------------------------------------------
+
+
+DEFAULT_SPEC = FeatureSpec(flags=FLAG_NAMES)
+
+
+def matrix(spec: FeatureSpec, pairs: Sequence[tuple[str, str]]) -> scipy.sparse.csr_matrix:
+    """The feature rows of many (subject, text) pairs, as the scorer computes them one at a time."""
+    indptr, columns, values = [0], [], []
+    for subject, text in pairs:
+        prepared = features_text(subject, text)
+        c, v = encode(spec, prepared, cue_flags(prepared) if spec.flags else [])
+        columns.append(c)
+        values.append(v)
+        indptr.append(indptr[-1] + c.size)
+    data = np.concatenate(values) if values else np.zeros(0)
+    index = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
+    x = scipy.sparse.csr_matrix((data, index, np.asarray(indptr)), shape=(len(pairs), spec.width))
+    x.sum_duplicates()  # repeated n-grams become one column with their summed value, sorted, for liblinear
+    return x
 
 
 def train(
@@ -390,24 +306,35 @@ def train(
     target_fpr: float = TARGET_FPR,
     seed: int = 0,
     n_jobs: int | None = None,
+    spec: FeatureSpec = DEFAULT_SPEC,
 ) -> PitchModel:
     """Fit a model and pick its threshold from out-of-fold scores on the training data only.
 
     n_jobs parallelises the five out-of-fold fits; worth it on a real corpus, not on a handful of messages.
     """
     pairs, labels = _split_examples(examples)
-    pipeline = build_pipeline(c)
-    # The feature step is stateless (hashing, fixed vocabulary): vectorize once instead of once per fold.
-    rows = feature_rows(pairs)
-    x = pipeline.named_steps["features"].fit(rows).transform(rows)
+    x = matrix(spec, pairs)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
-    model = clone(pipeline.named_steps["clf"])
-    oof = cross_val_predict(model, x, labels, cv=folds, method="predict_proba", n_jobs=n_jobs)[:, 1]
+    # Platt scaling fitted on out-of-fold logits, as CalibratedClassifierCV(ensemble=False) does, with the
+    # same five fits also giving the out-of-fold scores the threshold is chosen on (a monotone map, so the
+    # threshold is the same whether chosen on logits or probabilities).
+    oof_logits = cross_val_predict(_linear(c), x, labels, cv=folds, method="decision_function", n_jobs=n_jobs)
+    platt = LogisticRegression(C=1e6, solver="lbfgs").fit(oof_logits.reshape(-1, 1), labels)
+    sigmoid_a, sigmoid_b = -float(platt.coef_[0, 0]), -float(platt.intercept_[0])
+    oof = 1.0 / (1.0 + np.exp(sigmoid_a * oof_logits + sigmoid_b))
     threshold = choose_threshold(oof, labels, target_fpr)
-    pipeline.named_steps["clf"].fit(x, labels)
+    fitted = _linear(c).fit(x, labels)
+    weights = LinearWeights(
+        spec,
+        np.asarray(fitted.coef_, dtype=np.float64).ravel(),
+        float(np.ravel(fitted.intercept_)[0]),
+        sigmoid_a,
+        sigmoid_b,
+    )
     meta = {
         "sklearn_version": sklearn.__version__,
         "feature_version": FEATURE_VERSION,
+        "features": spec.as_dict(),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "threshold": threshold,
         "target_fpr": target_fpr,
@@ -415,7 +342,12 @@ def train(
         "train_counts": {"pitch": int(labels.sum()), "legit": int(len(labels) - labels.sum())},
         "oof": _metrics(oof, labels, threshold),
     }
-    return PitchModel(pipeline, threshold, meta)
+    return PitchModel(weights, threshold, meta)
+
+
+def _linear(c: float) -> LogisticRegression:
+    """Class-balanced logistic regression: pitches are rare, and each must count."""
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear", random_state=0)
 
 
 def choose_threshold(scores: np.ndarray[Any, Any], labels: np.ndarray[Any, Any], target_fpr: float) -> float:

@@ -45,6 +45,7 @@ class Pipeline:
         limits: ScanLimits | None = None,
         pool: ScanPool | None = None,
         heavy: Heavy | None = None,
+        front: str = "smtp",
     ) -> None:
         self.signals = list(signals)
         self._policy = policy
@@ -54,6 +55,8 @@ class Pipeline:
         self.limits = limits or ScanLimits()
         self.pool = pool
         self._heavy = heavy or Heavy()
+        self.front = front
+        """The front this pipeline judges for: the `front` label of pitchgate_front_messages_total."""
 
     async def scan(self, raw: bytes, envelope: Envelope) -> tuple[Message, Verdict]:
         """Parse and judge raw bytes: ordinary mail inline (cheaper than any hand-off), heavy mail in the
@@ -136,6 +139,7 @@ class Pipeline:
     async def commit(self, msg: Message, verdict: Verdict) -> None:
         """Record the accepted message: metrics, then what stateful signals learn from it."""
         self._metrics.messages.labels(str(verdict.action)).inc()
+        self._metrics.front_messages.labels(self.front, str(verdict.action)).inc()
         for scored in verdict.hits:
             self._metrics.symbols.labels(scored.hit.symbol).inc()
         for signal in self.signals:

@@ -74,6 +74,17 @@ class FeedbackExample:
     symbols: dict[str, float]
 
 
+@dataclass(frozen=True)
+class FolderCursor:
+    """How far a mailbox front has read one folder: RFC 3501's UIDVALIDITY and the last UID it handled.
+
+    A different UIDVALIDITY means the server renumbered the folder, so the UIDs below no longer say
+    which messages were seen."""
+
+    uidvalidity: int
+    last_uid: int
+
+
 class Store(ABC):
     """The async interface every backend implements. Methods raise `StoreError` on backend failure."""
 
@@ -198,3 +209,12 @@ class Store(ABC):
     @abstractmethod
     async def feedback_list(self) -> list[tuple[FeedbackExample, bytes]]:
         """The examples not yet expired on the store's clock, oldest first."""
+
+    # -- mailbox cursors: how far a mailbox front (IMAP) has read each folder of an account ------------
+    @abstractmethod
+    async def cursor_get(self, account: str, folder: str) -> FolderCursor | None:
+        """The folder's cursor, or None when the account never read it. Cursors do not expire."""
+
+    @abstractmethod
+    async def cursor_set(self, account: str, folder: str, cursor: FolderCursor) -> None:
+        """Record the folder's cursor (replacing the previous one); return once it is stored."""

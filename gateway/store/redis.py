@@ -11,6 +11,7 @@ slot and a Lua script may touch them together; braces and "%" inside a tag are %
     pg:{<key>}:cnt                      hash  v value, x expiry
     pg:{<scope>}:allow / :block         set   entries; the global scope is pg:{*}:allow
     pg:{<scope>}:allow:x / :block:x     zset  entry -> expires_at of the entries that lapse (absent: never)
+    pg:{<account>}:cursor               hash  folder -> "<uidvalidity> <last uid>" (mailbox fronts)
     pg:lists:allow / pg:lists:block     set   scopes that ever had an entry (for listing all scopes)
     pg:q:msg:<id>                       zlib-compressed message bytes
     pg:q:meta:<id>                      JSON QuarantineRecord plus expires_at
@@ -72,6 +73,7 @@ from gateway.store._codec import (
 from gateway.store.base import (
     MAX_TIMES,
     FeedbackExample,
+    FolderCursor,
     ListKind,
     QuarantineRecord,
     Sequence,
@@ -669,6 +671,21 @@ class RedisStore(Store):
             for meta, blob in zip(metas, blobs, strict=True)
             if meta is not None and blob is not None
         ]
+
+    # -- mailbox cursors ---------------------------------------------------------------------------------
+    async def cursor_get(self, account: str, folder: str) -> FolderCursor | None:
+        with _errors("cursor_get"):
+            stored = await self._redis.hget(self._key(account, "cursor"), folder)
+        if stored is None:
+            return None
+        uidvalidity, _, last_uid = _text(cast(bytes, stored)).partition(" ")
+        return FolderCursor(int(uidvalidity), int(last_uid))
+
+    async def cursor_set(self, account: str, folder: str, cursor: FolderCursor) -> None:
+        with _errors("cursor_set"):
+            await self._redis.hset(
+                self._key(account, "cursor"), folder, f"{cursor.uidvalidity} {cursor.last_uid}"
+            )
 
     # -- test support ------------------------------------------------------------------------------------
     async def delete_all(self) -> int:

@@ -54,6 +54,7 @@ from gateway.store._codec import (
 from gateway.store.base import (
     MAX_TIMES,
     FeedbackExample,
+    FolderCursor,
     ListKind,
     QuarantineRecord,
     Sequence,
@@ -71,7 +72,7 @@ READ_BUSY_TIMEOUT = 0.2
 """Seconds a read on the event loop may wait; WAL readers only wait in rare recovery cases."""
 """Seconds (monotonic) between purges of logically expired rows, per process."""
 
-_SCHEMA_VERSION = 2
+_SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sequences (
     rcpt TEXT NOT NULL, counterpart TEXT NOT NULL,
@@ -124,6 +125,11 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE TABLE IF NOT EXISTS quarantine_claims (
     id TEXT PRIMARY KEY, token TEXT NOT NULL, until REAL NOT NULL
 ) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS folder_cursors (
+    account TEXT NOT NULL, folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL,
+    PRIMARY KEY (account, folder)
+) WITHOUT ROWID;
 """
 
 # Version 1 files lack the expiry columns (NULL there means "never", as before).
@@ -132,6 +138,8 @@ _MIGRATIONS = {
         "ALTER TABLE lists ADD COLUMN expires_at REAL",
         "ALTER TABLE feedback ADD COLUMN expires_at REAL",
     ),
+    # Version 3 adds folder_cursors, which the schema below creates if it is missing.
+    3: (),
 }
 
 PRIVATE_DIR = 0o700
@@ -831,3 +839,22 @@ class SQLiteStore(Store):
             return found
 
         return await self._io(read_all)
+
+    # -- mailbox cursors ---------------------------------------------------------------------------------
+    async def cursor_get(self, account: str, folder: str) -> FolderCursor | None:
+        row = await self._call(
+            lambda conn: conn.execute(
+                "SELECT uidvalidity, last_uid FROM folder_cursors WHERE account = ? AND folder = ?",
+                (account, folder),
+            ).fetchone()
+        )
+        return None if row is None else FolderCursor(int(row[0]), int(row[1]))
+
+    async def cursor_set(self, account: str, folder: str, cursor: FolderCursor) -> None:
+        await self._call(
+            lambda conn: conn.execute(
+                "INSERT OR REPLACE INTO folder_cursors (account, folder, uidvalidity, last_uid)"
+                " VALUES (?, ?, ?, ?)",
+                (account, folder, cursor.uidvalidity, cursor.last_uid),
+            )
+        )

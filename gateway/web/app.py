@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -33,19 +33,23 @@ from starlette.types import Message as AsgiMessage
 
 from gateway.actions.links import LinkAction, LinkSigner
 from gateway.actions.quarantine import QuarantineBusy
+from gateway.actions.sequences import Sort, group, plural, search, sequence_key, sort
 from gateway.app import App
-from gateway.core.message import Message
-from gateway.display import clip, clip_address, clip_recipients, clip_subject
+from gateway.core.reasons import record_reasons, top_reason
+from gateway.display import clip_address, clip_recipients, clip_subject
 from gateway.settings import WebSettings
 from gateway.store.base import QuarantineRecord, StoreError
 from gateway.web.access import Access, Denied, Gate, begin_session, csrf_token
+from gateway.web.lists import ListsPage
+from gateway.web.views import MessageView, age, day, touches
 
 log = logging.getLogger("pitchgate.web")
 
-DAY = 86400.0
 SESSION_SECONDS = 8 * 3600
-MAX_TEXT_CHARS = 200_000
-HEADER_CHARS = 2000
+MAX_BULK = 500
+"""Messages one bulk action may touch: bounded work per request."""
+MAX_GROUPS = 200
+"""Sequences one list page shows; a search narrows the rest."""
 ACTIONS = {
     "release": "Released",
     "trust": "Released; this sender is trusted from now on",
@@ -84,42 +88,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
 
 
-@dataclass(frozen=True)
-class MessageView:
-    """What the page shows of a held message: headers as text, the readable body, links as text."""
-
-    sender: str
-    to: str
-    date: str
-    subject: str
-    text: str
-    links: tuple[str, ...]
-    images: int
-
-    @classmethod
-    def of(cls, raw: bytes) -> MessageView:
-        msg = Message.from_bytes(raw)
-        text = msg.text[:MAX_TEXT_CHARS]
-        return cls(
-            clip(msg.header("From"), HEADER_CHARS),
-            clip(msg.header("To"), HEADER_CHARS),
-            clip(msg.header("Date"), HEADER_CHARS),
-            clip_subject(msg.subject),
-            text,
-            msg.links,
-            len(msg.html.images),
-        )
-
-
-def age(received_at: float, now: float) -> str:
-    seconds = max(0.0, now - received_at)
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min"
-    if seconds < 2 * DAY:
-        return f"{int(seconds // 3600)} h"
-    return f"{int(seconds // DAY)} d"
-
-
 class Review:
     """The route handlers, bound to the gateway's parts."""
 
@@ -134,7 +102,10 @@ class Review:
         self._env.filters["subject"] = clip_subject
         self._env.filters["address"] = clip_address
         self._env.filters["recipients"] = clip_recipients
+        self._env.filters["plural"] = plural
+        self._env.filters["day"] = day
         self._css = (_TEMPLATES / "style.css").read_bytes()
+        self.lists = ListsPage(app.store, gate, self._page)
 
     # -- pages ---------------------------------------------------------------------------------------
     async def index(self, request: Request) -> Response:
@@ -145,10 +116,23 @@ class Review:
                     return self._page(request, "sign_in.html", kind=kind, secret=secret)
                 return self._sign_in(request, kind, secret)
         access = self._gate.access(request)
-        wanted = access.recipient or request.query_params.get("recipient", "").strip().lower() or None
-        records = await self._app.store.quarantine_list(wanted)
+        params = request.query_params
+        wanted = access.recipient or params.get("recipient", "").strip().lower() or None
+        query = params.get("q", "").strip()[:200]
+        order = Sort.SCORE if params.get("sort") == "score" else Sort.AGE
+        records = search(await self._app.store.quarantine_list(wanted), query)
+        groups = sort(group(records, access.recipient), order)
         return self._page(
-            request, "list.html", access=access, records=records, recipient=wanted or "", now=self._now()
+            request,
+            "list.html",
+            access=access,
+            groups=groups[:MAX_GROUPS],
+            hidden=len(groups) - len(groups[:MAX_GROUPS]),
+            held=len(records),
+            recipient=wanted or "",
+            query=query,
+            sort=str(order),
+            now=self._now(),
         )
 
     async def sign_in_post(self, request: Request) -> Response:
@@ -177,7 +161,54 @@ class Review:
     async def show(self, request: Request) -> Response:
         access = self._gate.access(request)
         record, raw = await self._held(request.path_params["qid"], access)
-        return self._page(request, "message.html", access=access, record=record, view=MessageView.of(raw))
+        return self._page(
+            request,
+            "message.html",
+            access=access,
+            record=record,
+            view=MessageView.of(raw),
+            reasons=record_reasons(record),
+            touches=await touches(self._app.store, record, access.recipient, self._now()),
+        )
+
+    async def original(self, request: Request) -> Response:
+        """The held message's bytes as a download, never rendered: a GET that changes nothing."""
+        access = self._gate.access(request)
+        record, raw = await self._held(request.path_params["qid"], access)
+        disposition = f'attachment; filename="pitchgate-{record.id}.eml"'
+        return Response(
+            raw, media_type="application/octet-stream", headers={"Content-Disposition": disposition}
+        )
+
+    async def bulk(self, request: Request) -> Response:
+        """One action on the selected messages and whole sequences; each message acted on and logged alone."""
+        access = self._gate.access(request)
+        form = await request.form()
+        self._gate.check_post(request, access, form.get("csrf"))
+        action = form.get("action")
+        if not isinstance(action, str) or action not in ACTIONS:
+            raise Denied(
+                400, "Nothing to do", "Choose release, release and trust, delete or this is a pitch."
+            )
+        qids = [v for v in form.getlist("qid") if isinstance(v, str)]
+        keys = {v for v in form.getlist("sequence") if isinstance(v, str)}
+        if keys:
+            held = await self._app.store.quarantine_list(access.recipient)
+            chosen = [r for r in held if sequence_key(r, access.recipient) in keys]
+            qids += [r.id for r in sorted(chosen, key=lambda r: r.received_at)]
+        results = [await self._bulk_one(access, action, qid) for qid in list(dict.fromkeys(qids))[:MAX_BULK]]
+        counts = Counter("failed" if r.startswith("refused") else r for r in results)
+        return self._page(
+            request, "bulk.html", access=access, done=ACTIONS[action], results=results, counts=counts
+        )
+
+    async def sign_out(self, request: Request) -> Response:
+        access = self._gate.access(request)
+        form = await request.form()
+        self._gate.check_post(request, access, form.get("csrf"))
+        request.session.clear()
+        log.info("web sign-out", extra={"fields": {"event": "web_sign_out", "who": access.who}})
+        return self._page(request, "signed_out.html")
 
     async def act(self, request: Request) -> Response:
         access = self._gate.access(request)
@@ -197,7 +228,10 @@ class Review:
         record, _ = await self._held(grant.qid, access)
         action = ONE_CLICK[grant.action]
         if request.method == "GET":
-            return self._page(request, "action.html", action=action, record=record, token=token)
+            reason = top_reason(record)
+            return self._page(
+                request, "action.html", action=action, record=record, token=token, reason=reason
+            )
         self._gate.check_post(request, None, None)
         return await self._perform(request, access, action, record)
 
@@ -221,6 +255,22 @@ class Review:
         if found is None or not access.may_see(found[0]):
             raise Denied(404, "Not found", "No such held message: it was released, deleted or has expired.")
         return found
+
+    async def _bulk_one(self, access: Access, action: str, qid: str) -> str:
+        found = await self._app.store.quarantine_get(qid) if qid else None
+        if found is None or not access.may_see(found[0]):
+            result = "gone"  # someone else's message looks exactly like one already handled
+        else:
+            result = await self._attempt(access, action, found[0])
+        fields = {"event": "web_action", "who": access.who, "via": access.via, "action": action}
+        log.info("web action", extra={"fields": {**fields, "qid": qid, "result": result, "bulk": True}})
+        return result
+
+    async def _attempt(self, access: Access, action: str, record: QuarantineRecord) -> str:
+        try:
+            return (await self._do(access, action, record))[1]
+        except QuarantineBusy:
+            return "busy"
 
     async def _perform(
         self, request: Request, access: Access, action: str, record: QuarantineRecord
@@ -283,7 +333,12 @@ def create_web_app(app: App, signer: LinkSigner, web: WebSettings) -> Starlette:
         Route("/", review.index),
         Route("/", review.sign_in_post, methods=["POST"]),
         Route("/m/{qid}", review.show),
+        Route("/m/{qid}/eml", review.original),
         Route("/m/{qid}/{action}", review.act, methods=["POST"]),
+        Route("/bulk", review.bulk, methods=["POST"]),
+        Route("/lists", review.lists.show),
+        Route("/lists", review.lists.change, methods=["POST"]),
+        Route("/sign-out", review.sign_out, methods=["POST"]),
         Route("/a/{token}", review.one_click, methods=["GET", "POST"]),
         Route("/style.css", review.style),
     ]

@@ -31,11 +31,21 @@ async def _serve_blocking(sink: Sink, state: Path) -> tuple[asyncio.subprocess.P
     return proc, port
 
 
+async def _until_delivered(sink: Sink, count: int, limit: float = 60.0) -> None:
+    # Signal mid-run by what has happened, not after a fixed sleep: on a loaded machine 1.5 s could
+    # pass before the first message was through, and the test would prove nothing about a busy stop.
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while len(sink.received) < count:
+        assert loop.time() < deadline, f"only {len(sink.received)} delivered in {limit:.0f} s"
+        await asyncio.sleep(0.05)
+
+
 async def test_sigkill_mid_run_loses_nothing_acknowledged(sink: Sink, tmp_path: Path) -> None:
     state = tmp_path / "state"
     proc, port = await _serve_blocking(sink, state)
     sending = asyncio.create_task(send_all(port, mixed_messages(2000, "kill"), 16, timeout=5))
-    await asyncio.sleep(1.5)
+    await _until_delivered(sink, 60)
     proc.send_signal(signal.SIGKILL)
     await proc.wait()
     outcome = await sending
@@ -50,7 +60,7 @@ async def test_sigterm_drains_busy_clients(sink: Sink, tmp_path: Path) -> None:
     state = tmp_path / "state"
     proc, port = await _serve_blocking(sink, state)
     sending = asyncio.create_task(send_all(port, mixed_messages(2000, "term"), 16, timeout=10))
-    await asyncio.sleep(1.5)
+    await _until_delivered(sink, 60)
     proc.send_signal(signal.SIGTERM)
     code = await asyncio.wait_for(proc.wait(), 30)
     outcome = await sending

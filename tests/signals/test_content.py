@@ -65,3 +65,17 @@ def test_even_odds_reweights_a_rare_class_prior() -> None:
     assert even_odds(0.01, 0.01) == pytest.approx(0.5)
     assert even_odds(0.5, 0.5) == pytest.approx(0.5)
     assert even_odds(0.09, 0.01) > 0.9
+
+
+async def test_short_friendly_text_does_not_fire(store: Store, clock: ManualClock) -> None:
+    """The issue's two examples: a lunch note scored CONTENT_PITCH(4.19), a new connection's slides were tagged."""
+    signal = content(store, clock)
+    for subject, body in [
+        ("", "Hi Bob, lunch?\n"),
+        (
+            "Slides from the summit",
+            "Great to meet you at the summit, here are the slides as promised.\n\nAnna\n",
+        ),
+    ]:
+        msg = parse(make_message("anna@friend.example", "bob@example.com", subject, body))
+        assert await signal.check(msg) == [], body

@@ -19,6 +19,7 @@ class Response:
     status: int
     headers: dict[str, str]
     text: str
+    body: bytes = b""
 
     def csrf(self) -> str:
         found = re.search(r'name="csrf" value="([^"]+)"', self.text)
@@ -38,8 +39,20 @@ class Client:
     async def post(self, path: str, form: dict[str, str] | None = None, **headers: str) -> Response:
         return await self.request("POST", path, form or {}, headers)
 
+    async def post_pairs(self, path: str, form: list[tuple[str, str]], **headers: str) -> Response:
+        """A POST whose form repeats fields (several `qid`s)."""
+        return await self.request("POST", path, form, headers)
+
+    async def get_bytes(self, path: str, **headers: str) -> Response:
+        """A GET whose body is kept as bytes (`body`), for downloads."""
+        return await self.request("GET", path, None, headers)
+
     async def request(
-        self, method: str, path: str, form: dict[str, str] | None, headers: dict[str, str]
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | list[tuple[str, str]] | None,
+        headers: dict[str, str],
     ) -> Response:
         sent = {**self.default_headers, **{k.replace("_", "-"): v for k, v in headers.items()}}
         if self.cookie:
@@ -59,6 +72,8 @@ class Client:
         try:
             conn.request(method, path, body=body, headers=headers)
             raw = conn.getresponse()
-            return Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, raw.read().decode())
+            body = raw.read()
+            headers = {k.lower(): v for k, v in raw.getheaders()}
+            return Response(raw.status, headers, body.decode(errors="replace"), body)
         finally:
             conn.close()

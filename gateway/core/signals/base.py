@@ -29,10 +29,13 @@ class SignalContext:
 
 
 class Signal(Protocol):
-    """A check. `symbols` maps every symbol it can emit to its default weight."""
+    """A check. `symbols` maps every symbol it can emit to its default weight; `reasons` maps each to a
+    plain-language sentence for the people reading the review page and the digest (gateway/core/reasons.py
+    fills in `{n}`, `{ordinal}` and `{evidence}`)."""
 
     name: ClassVar[str]
     symbols: ClassVar[dict[str, float]]
+    reasons: ClassVar[dict[str, str]] = {}
 
     async def check(self, msg: Message) -> list[Hit]: ...
 

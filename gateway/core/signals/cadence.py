@@ -153,6 +153,13 @@ class Cadence:
         "SEQUENCE_REGULAR_INTERVAL": 1.5,
     }
     reasons: ClassVar[dict[str, str]] = {
+        "LINKEDIN_NEW_CONNECTION": "sent soon after you accepted their LinkedIn invitation",
+        "FOLLOWUP_UNANSWERED": "another message from this sender; you have not answered",
+        "FOLLOWUP_FIRST_NUDGE": "a single reminder after a first message that was no pitch",
+        "FOLLOWUP_UNANSWERED_2": "2nd message from this sender with no answer from you",
+        "FOLLOWUP_UNANSWERED_3": "3rd message from this sender with no answer from you",
+        "FOLLOWUP_UNANSWERED_N": "4th or later message from this sender with no answer from you",
+        "SEQUENCE_REGULAR_INTERVAL": "arrives at regular intervals, like an automated sales sequence",
         "STRANGER_FIRST_TOUCH": "a first message from someone you have never written to ({evidence})",
         "FOLLOWUP_AFTER_DECLINE": "a message after you told this sender no ({evidence})",
         "FOLLOWUP_OF_REQUEST": "a reminder of something the sender asked of you, not a sales sequence",

@@ -1,9 +1,11 @@
 """Does the text read like an unsolicited sales pitch? The trained classifier's answer, as a symbol.
 
 The model judges the subject and the author's own words (a LinkedIn member's message rather than
-LinkedIn's boilerplate; no quoted history, no signature). Its probabilities are calibrated to the
-training mix, where pitches are rare, so the factor is the probability re-weighted to even odds: a score
-at the model's threshold already means "more likely a pitch than not" under that prior.
+LinkedIn's boilerplate; no quoted history, no signature), in any of the languages it was trained on. Its
+probabilities are Platt-calibrated to the training mix, where pitches are rare and short friendly text
+(SMS-style notes, thank-yous, replies) is plentiful, so a one-line "lunch?" scores near zero and emits
+nothing. The factor is the probability re-weighted to even odds: a score at the model's threshold already
+means "more likely a pitch than not" under that prior.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Content(Stateless):
 
     name: ClassVar[str] = "content"
     symbols: ClassVar[dict[str, float]] = {"CONTENT_PITCH": 4.5}
+    reasons: ClassVar[dict[str, str]] = {"CONTENT_PITCH": "reads like a sales pitch"}
 
     def __init__(self, ctx: SignalContext) -> None:
         path = Path(str(ctx.options.get("model") or shipped_model_path()))

@@ -111,6 +111,11 @@ class Followup(Stateless):
         "FOLLOWUP_BREAKUP": 2.0,
         "FOLLOWUP_SELF_QUOTE": 1.0,
     }
+    reasons: ClassVar[dict[str, str]] = {
+        "FOLLOWUP_PHRASE": "uses follow-up wording: {evidence}",
+        "FOLLOWUP_BREAKUP": 'a "last try" message, written to pressure you into answering',
+        "FOLLOWUP_SELF_QUOTE": "quotes their own earlier message that you did not answer",
+    }
 
     def __init__(self, ctx: SignalContext) -> None:
         self._ctx = ctx

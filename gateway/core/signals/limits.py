@@ -17,6 +17,9 @@ class Limits(Stateless):
 
     name: ClassVar[str] = "limits"
     symbols: ClassVar[dict[str, float]] = {"SCAN_TRUNCATED": 0.0}
+    reasons: ClassVar[dict[str, str]] = {
+        "SCAN_TRUNCATED": "too large to read whole: only its first part was checked"
+    }
 
     def __init__(self, ctx: SignalContext) -> None:
         self._ctx = ctx

@@ -75,6 +75,14 @@ class LinkedIn:
         "LINKEDIN_UNVERIFIED": 0.0,
         "LINKEDIN_KNOWN_CONTACT": -6.0,
     }
+    reasons: ClassVar[dict[str, str]] = {
+        "LINKEDIN_NOTIFICATION": "an ordinary LinkedIn notification",
+        "LINKEDIN_MESSAGE": "a message from a LinkedIn member",
+        "LINKEDIN_INMAIL": "a paid LinkedIn InMail from someone you are not connected with",
+        "LINKEDIN_FORGED": "claims to come from LinkedIn, but does not",
+        "LINKEDIN_UNVERIFIED": "looks like LinkedIn mail, but that could not be verified",
+        "LINKEDIN_KNOWN_CONTACT": "from someone you have emailed before",
+    }
 
     def __init__(self, ctx: SignalContext) -> None:
         self._ctx = ctx

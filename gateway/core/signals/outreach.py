@@ -138,6 +138,13 @@ class Outreach(Stateless):
         "BOOKING_LINK": 1.5,
         "SENT_FROM_PHONE_TEMPLATED": 1.5,
     }
+    reasons: ClassVar[dict[str, str]] = {
+        "OUTREACH_TOOL": "sent with a sales-outreach tool ({evidence})",
+        "TRACKING_PIXEL": "carries a hidden image that tells the sender when you open it",
+        "LINK_TRACKING": "its links are rewritten to tell the sender when you click",
+        "BOOKING_LINK": "asks you to book a meeting through a scheduling link",
+        "SENT_FROM_PHONE_TEMPLATED": 'says "Sent from my phone" but is a designed template',
+    }
 
     def __init__(self, ctx: SignalContext) -> None:
         self._ctx = ctx

@@ -108,6 +108,12 @@ class Replies:
         "CONSENT_WROTE_DOMAIN": -3.0,
         "FAKE_REPLY": 2.5,
     }
+    reasons: ClassVar[dict[str, str]] = {
+        "REPLY_TO_OURS": "answers a message you sent",
+        "CONSENT_WROTE_FIRST": "you have written to this sender before",
+        "CONSENT_WROTE_DOMAIN": "you have written to someone at their organisation before",
+        "FAKE_REPLY": "pretends to answer a message you never sent",
+    }
 
     def __init__(self, ctx: SignalContext) -> None:
         self._ctx = ctx

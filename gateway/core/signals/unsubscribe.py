@@ -25,6 +25,11 @@ class Unsubscribe(Stateless):
         "LIST_UNSUBSCRIBE": -1.0,
         "NO_UNSUBSCRIBE_COMMERCIAL": 1.5,
     }
+    reasons: ClassVar[dict[str, str]] = {
+        "LIST_UNSUBSCRIBE_ONECLICK": "offers a one-click unsubscribe, as proper mailing lists do",
+        "LIST_UNSUBSCRIBE": "offers a way to unsubscribe",
+        "NO_UNSUBSCRIBE_COMMERCIAL": "sells something but offers no way to unsubscribe",
+    }
 
     def __init__(self, ctx: SignalContext) -> None:
         self._ctx = ctx
