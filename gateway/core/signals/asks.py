@@ -42,7 +42,10 @@ _SUPPORT = (
     r"\b(?:mi|nuestro|nuestra)\s+(?:pedido|factura|reserva|cuenta)\b|\breembolso\b",
     r"\b(?:fehlgeschlagen|fehlerhaft|nicht\s+(?:mehr\s+)?erreichbar|ausgefallen)\b",
     r"\b(?:a\s+échoué|échouent|inaccessibles?|en\s+panne)\b|\b(?:ha\s+fallado|fallan|no\s+está\s+disponible|está\s+caído)\b",
-    r"\b(?:is\s+mislukt|mislukken|niet\s+bereikbaar|ligt\s+(?:er\s+)?uit)\b",
+    r"\b(?:mislukt|mislukken|niet\s+bereikbaar|ligt\s+(?:er\s+)?uit)\b|\bkunnen\s+(?:nog\s+steeds\s+)?niet\s+(?:bij|in)\b",
+    r"\bticket\s+#?[a-z]?\d{3,}\b|\b(?:won'?t|doesn'?t|don'?t|do\s+not|does\s+not)\s+load\b|\blädt\s+(?:nicht|kein)",
+    r"\bfallando\b|\bcon\s+errores\b|\bno\s+(?:podemos|puedo)\s+acceder\b|\bno\s+carga\b|\bsiguen?\s+(?:caídos?|sin\s+funcionar)\b",
+    r"\blaadt\s+(?:geen|niet)\b|\bgeven\s+(?:een\s+)?fout(?:en|melding)?\b|\bne\s+se\s+charge\s+(?:plus|pas)\b|\bindisponibles?\b",
     r"\bwerkt\s+(?:niet|niet\s+meer)\b|\b(?:storing|foutmelding)\b|\bkan\s+niet\s+inloggen\b",
     r"\b(?:mijn|onze)\s+(?:bestelling|factuur|levering|boeking)\b|\bterugbetaling\b",
 )
