@@ -20,6 +20,7 @@ one correct count.
 
 from __future__ import annotations
 
+import email.utils
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, ClassVar
@@ -232,7 +233,12 @@ class Cadence:
         store = self._ctx.store
         # A message threaded onto an earlier pitch the recipient received continues that pitch's sequence,
         # whoever sends it (a rotating sender answering its own campaign's thread).
-        threads = {f"mid:{mid}": f"a reply in the thread of {mid}" for mid in thread_ids(msg)}
+        # Only one-to-one mail, as sequencers send: in a thread among many, others reply to a pitch too.
+        threads = (
+            {f"mid:{mid}": f"a reply in the thread of {mid}" for mid in thread_ids(msg)}
+            if _one_to_one(msg)
+            else {}
+        )
         own = {**features(msg), **quoted_features(msg), **threads}
         keys = list(own)
         items = [(kind, cp) for kind in _STATE] + [(CAMPAIGN, k) for k in keys]
@@ -436,6 +442,11 @@ def _link(msg: Message, hits: list[tuple[str, str]]) -> tuple[str, str] | None:
     if hits and fingerprint(msg):
         return hits[0]
     return None
+
+
+def _one_to_one(msg: Message) -> bool:
+    """Addressed to one person (To and Cc), as a sequencer's step is."""
+    return len(email.utils.getaddresses(msg.headers("To") + msg.headers("Cc"))) == 1
 
 
 def _thread_key(msg: Message) -> list[str]:
