@@ -60,6 +60,7 @@ def make_store(settings: Settings) -> Store:
         None if url else settings.store.state_dir,
         url or None,
         require_durable=settings.store.redis_require_durable,
+        wait_replicas=settings.store.redis_wait_replicas,
     )
 
 

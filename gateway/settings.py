@@ -35,6 +35,7 @@ from pydantic_settings import (
 
 from gateway.errors import ConfigError
 from gateway.fronts.imap.config import ImapSettings
+from gateway.store.redis_url import parse_redis_url
 
 
 def parse_hostport(value: str, default_host: str = "127.0.0.1") -> tuple[str, int]:
@@ -164,6 +165,15 @@ class StoreSettings(_Section):
     feedback_ttl_days: float = Field(default=365, gt=0)
     allow_ttl_days: float = Field(default=365, gt=0)
     redis_require_durable: bool = False
+    redis_wait_replicas: int = Field(default=0, ge=0)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: SecretStr) -> SecretStr:
+        # A typo in a Cluster or Sentinel URL fails at load time (check-config), never at the first message.
+        if value.get_secret_value():
+            parse_redis_url(value.get_secret_value())
+        return value
 
 
 class AuthSettings(_Section):

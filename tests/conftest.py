@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.redis_topologies import redis_cluster, redis_sentinel  # noqa: F401  (session fixtures)
 from tests.smtp_helpers import Gateway, Sink, make_settings, start_gateway
 
 

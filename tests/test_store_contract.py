@@ -48,25 +48,43 @@ def clock() -> ManualClock:
     return ManualClock(T0)
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+def redis_url_for(request: pytest.FixtureRequest, backend: str) -> str:
+    """The URL of the Redis topology a test runs on; Cluster and Sentinel start only when asked for."""
+    if backend == "redis-cluster":
+        return str(request.getfixturevalue("redis_cluster").url)
+    if backend == "redis-sentinel":
+        return str(request.getfixturevalue("redis_sentinel").url)
+    return REDIS_URL
+
+
+@pytest.fixture(params=["sqlite", "redis", "redis-cluster", "redis-sentinel"])
 async def make_store(
     request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock
 ) -> AsyncIterator[StoreFactory]:
-    """Opens stores on one backend and one shared state (so a second instance sees the first's data)."""
+    """Opens stores on one backend and one shared state (so a second instance sees the first's data).
+
+    Cluster and Sentinel stores wait for one replica on every hold (`WAIT 1`, required), as a deployment
+    that promises holds survive a failover would."""
     opened: list[Store] = []
     prefix = f"pgtest-{uuid.uuid4().hex}"
+    url = "" if request.param == "sqlite" else redis_url_for(request, request.param)
+    replicas = 0 if request.param in ("sqlite", "redis") else 1
 
     def make() -> Store:
         if request.param == "sqlite":
             store: Store = SQLiteStore(tmp_path / "state", clock=clock)
         else:
-            store = RedisStore(REDIS_URL, prefix=prefix, clock=clock)
+            store = RedisStore(
+                url, prefix=prefix, clock=clock, wait_replicas=replicas, require_durable=bool(replicas)
+            )
         opened.append(store)
         return store
 
     yield make
-    if request.param == "redis":
-        await RedisStore(REDIS_URL, prefix=prefix).delete_all()
+    if url:
+        cleaner = RedisStore(url, prefix=prefix)
+        await cleaner.delete_all()
+        await cleaner.close()
     for store in opened:
         await store.close()
 

@@ -30,21 +30,26 @@ and the logical expiry (write `now` + ttl) lives in the value and is compared wi
 Lists, feedback and quarantine have no `now` in the interface, so their logical expiry runs on the injected
 clock (wall clock by default); list entries and feedback added without a ttl are permanent.
 
-Durability: quarantine_put asks Redis >= 7.2 with `appendonly yes` to fsync the AOF before returning
-(WAITAOF). On an older server or without AOF it logs a warning once and carries on, unless
-`require_durable=True` (the setting `store.redis_require_durable`), when it raises StoreError instead.
+Durability: quarantine_put (and narrow, feedback_add) wait, on the connections that wrote, for the AOF
+fsync and/or `wait_replicas` replicas before returning (gateway/store/redis_durable.py); what cannot be
+confirmed is logged once, or raises StoreError with `require_durable=True`. A hold that fails is removed
+again, so the sender's retry is not held twice.
 
 Claims on held messages are `SET NX PX` keys, so exactly one caller on any host wins; they lapse by TTL.
 
-Needs Redis >= 7.0 (ZADD GT, PEXPIRE NX/GT). Connections are named (CLIENT LIST) after `client_name`.
+Needs Redis >= 7.0 (ZADD GT, PEXPIRE NX/GT). Standalone and Sentinel connections are named (CLIENT LIST)
+after `client_name`.
 
-Reconnection: the pool health-checks idle connections and retries a command after a connection error,
-so the gateway recovers by itself after a Redis restart. Timeouts are not retried: a script that ran but
-whose reply was lost would otherwise count twice.
+Topologies and reconnection (gateway/store/redis_connect.py, chosen by the URL, gateway/store/redis_url.py):
+one server, a Redis Cluster or a Sentinel-managed primary. In a Cluster every multi-key command stays in one
+slot (the hash tag), MGET goes per slot (`_mget`), and pipelines spanning slots are ordered so a partial
+write is harmless. The gateway recovers by itself after a restart or a failover. Timeouts are never
+retried: a script that ran but whose reply was lost would otherwise count twice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import secrets
@@ -54,11 +59,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, cast
 
-from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.client import Pipeline
-from redis.asyncio.retry import Retry
-from redis.backoff import EqualJitterBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.asyncio.cluster import ClusterPipeline
 from redis.exceptions import RedisError
 
 from gateway.clock import Clock, SystemClock
@@ -80,15 +82,15 @@ from gateway.store.base import (
     Store,
     StoreError,
 )
+from gateway.store.redis_connect import RedisClient, connect
+from gateway.store.redis_durable import Durability
+from gateway.store.redis_url import parse_redis_url
 
 log = logging.getLogger(__name__)
 
 SOCKET_TIMEOUT = 2.0
-HEALTH_CHECK_INTERVAL = 10
-MAX_CONNECTIONS = 64
-POOL_TIMEOUT = 5.0
-"""Seconds a call waits for a free pooled connection before failing."""
-WAITAOF_TIMEOUT_MS = 2000
+WAITAOF_TIMEOUT_MS = 1500
+"""How long a hold waits for its fsync or replicas (WAITAOF, WAIT): under SOCKET_TIMEOUT, so the reply comes."""
 PURGE_BATCH = 500
 """Held messages deleted per round trip by quarantine_purge."""
 
@@ -247,7 +249,7 @@ return 0
 
 
 class RedisStore(Store):
-    """The `Store` on Redis (standalone; keys are laid out to also suit a Cluster)."""
+    """The `Store` on Redis: one server, a Redis Cluster or a Sentinel-managed primary (see redis_url)."""
 
     def __init__(
         self,
@@ -256,35 +258,33 @@ class RedisStore(Store):
         *,
         clock: Clock | None = None,
         require_durable: bool = False,
+        wait_replicas: int = 0,
         socket_timeout: float = SOCKET_TIMEOUT,
         client_name: str = "pitchgate",
     ) -> None:
         self._prefix = prefix
         self._clock: Clock = clock or SystemClock()
-        self._require_durable = require_durable
-        self._waitaof = True
         self._url = url
-        retry = Retry(EqualJitterBackoff(cap=0.5, base=0.05), 2, supported_errors=(RedisConnectionError,))
-        # A bounded pool: hundreds of concurrent sessions queue for a connection instead of each opening
-        # its own socket to Redis.
-        self._pool: BlockingConnectionPool = BlockingConnectionPool.from_url(
-            url,
-            max_connections=MAX_CONNECTIONS,
-            timeout=POOL_TIMEOUT,
-            socket_timeout=socket_timeout,
-            socket_connect_timeout=socket_timeout,
-            health_check_interval=HEALTH_CHECK_INTERVAL,
-            retry=retry,
-            client_name=client_name,
+        self._client: RedisClient = connect(
+            parse_redis_url(url), socket_timeout=socket_timeout, client_name=client_name
         )
-        self._redis: Redis = Redis(connection_pool=self._pool)
-        self._touch = self._redis.register_script(_SEQ_TOUCH)
-        self._answer = self._redis.register_script(_SEQ_ANSWER)
-        self._window = self._redis.register_script(_WINDOW_ADD)
-        self._counter = self._redis.register_script(_COUNTER_INCR)
-        self._list_add = self._redis.register_script(_LIST_ADD)
-        self._unclaim = self._redis.register_script(_UNCLAIM)
-        self._mark_max = self._redis.register_script(_MARK_MAX)
+        self._durability = Durability(
+            self._client, wait_replicas=wait_replicas, require=require_durable, timeout_ms=WAITAOF_TIMEOUT_MS
+        )
+        self._redis: Any = self._client.redis
+        self._touch = self._client.script(_SEQ_TOUCH)
+        self._answer = self._client.script(_SEQ_ANSWER)
+        self._window = self._client.script(_WINDOW_ADD)
+        self._counter = self._client.script(_COUNTER_INCR)
+        self._list_add = self._client.script(_LIST_ADD)
+        self._unclaim = self._client.script(_UNCLAIM)
+        self._mark_max = self._client.script(_MARK_MAX)
+
+    async def _mget(self, keys: list[str]) -> list[Any]:
+        """MGET that a Cluster splits by slot (the keys of different messages live on different nodes)."""
+        if self._client.is_cluster:
+            return cast(list[Any], await self._redis.mget_nonatomic(keys))
+        return cast(list[Any], await self._redis.mget(keys))
 
     # -- keys --------------------------------------------------------------------------------------------
     def _key(self, tag: str, *rest: str) -> str:
@@ -300,7 +300,7 @@ class RedisStore(Store):
 
     async def close(self) -> None:
         with _errors("close"):
-            await self._pool.disconnect()
+            await self._client.close()
 
     # -- sequences ---------------------------------------------------------------------------------------
     async def sequence_get(self, rcpt: str, counterpart: str, now: float) -> Sequence | None:
@@ -353,7 +353,7 @@ class RedisStore(Store):
             return []
         # One MGET: every key is in the recipient's hash tag, so it is one slot on a Cluster too.
         with _errors("marks_get_many"):
-            stored = await self._redis.mget([self._mark_key(rcpt, kind, member) for kind, member in items])
+            stored = await self._mget([self._mark_key(rcpt, kind, member) for kind, member in items])
         return [None if one is None else _live_mark(one, now) for one in stored]
 
     async def marks_set_many(
@@ -362,10 +362,11 @@ class RedisStore(Store):
         if not members:
             return
         with _errors("marks_set_many"):
-            async with self._redis.pipeline(transaction=True) as pipe:
-                for member, value in members.items():
-                    pipe.set(self._mark_key(rcpt, kind, member), f"{_num(now + ttl)} {value}", px=_ms(ttl))
-                await pipe.execute()
+            # One round trip; all keys share the recipient's slot, and each SET stands alone (no MULTI).
+            pipe = self._redis.pipeline(transaction=False)
+            for member, value in members.items():
+                pipe.set(self._mark_key(rcpt, kind, member), f"{_num(now + ttl)} {value}", px=_ms(ttl))
+            await pipe.execute()
 
     async def mark_max(
         self, rcpt: str, kind: str, member: str, value: float, now: float, ttl: float
@@ -466,47 +467,27 @@ class RedisStore(Store):
         pipe.zadd(self._q("expiry"), {record.id: expires_at})
         for index in (*indexes, self._q("expiry")):
             self._pipe_keep_alive(pipe, index, ms)
-        with _errors("quarantine_put"):
-            await self._durable(pipe, "quarantine_put")
+        written = [self._q("msg", record.id), self._q("meta", record.id), *indexes, self._q("expiry")]
+        try:
+            with _errors("quarantine_put"):
+                await self._durability.run(pipe, written, "quarantine_put")
+        except StoreError:
+            # The client gets 4xx and its sender retries: a copy left here would be held twice.
+            with contextlib.suppress(StoreError, RedisError, OSError):
+                await self._delete_held([record.id], [record_to_json(record, expires_at)])
+            raise
 
     @staticmethod
-    def _pipe_keep_alive(pipe: Pipeline, key: str, ms: int) -> None:
+    def _pipe_keep_alive(pipe: Pipeline | ClusterPipeline, key: str, ms: int) -> None:
         # NX gives a new index a TTL, GT only ever extends it: it outlives every message it lists.
         pipe.pexpire(key, ms, nx=True)
         pipe.pexpire(key, ms, gt=True)
-
-    async def _durable(self, pipe: Pipeline, what: str) -> None:
-        """Run the pipeline and, on the same connection, wait for the AOF fsync of its writes."""
-        waitaof = self._waitaof
-        if waitaof:
-            pipe.execute_command("WAITAOF", 1, 0, WAITAOF_TIMEOUT_MS)
-        results: list[Any] = await pipe.execute(raise_on_error=False)
-        for result in results[:-1] if waitaof else results:
-            if isinstance(result, Exception):
-                raise result
-        if waitaof:
-            self._check_waitaof(results[-1], what)
-
-    def _check_waitaof(self, reply: Any, what: str) -> None:
-        if isinstance(reply, Exception):
-            if self._require_durable:
-                raise StoreError(f"redis {what}: cannot confirm fsync ({reply}); enable appendonly")
-            log.warning(
-                "redis cannot confirm that quarantined messages reach disk (%s): use Redis >= 7.2 with "
-                "appendonly yes, or accept losing messages held in the last second before a crash",
-                reply,
-            )
-            self._waitaof = False
-            return
-        local_fsyncs = int(reply[0])
-        if local_fsyncs < 1:
-            raise StoreError(f"redis {what}: AOF fsync not confirmed within {WAITAOF_TIMEOUT_MS} ms")
 
     async def quarantine_get(self, qid: str) -> tuple[QuarantineRecord, bytes] | None:
         if not valid_id(qid):
             return None
         with _errors("quarantine_get"):
-            meta, blob = await self._redis.mget([self._q("meta", qid), self._q("msg", qid)])
+            meta, blob = await self._mget([self._q("meta", qid), self._q("msg", qid)])
         if meta is None or blob is None:
             return None
         record, expires_at = record_from_json(meta)
@@ -538,7 +519,7 @@ class RedisStore(Store):
             ids = [_text(cast(bytes, i)) for i in await self._redis.zrevrange(index, 0, -1)]
             if not ids:
                 return []
-            metas = await self._redis.mget([self._q("meta", i) for i in ids])
+            metas = await self._mget([self._q("meta", i) for i in ids])
             records, stale = [], []
             for qid, meta in zip(ids, metas, strict=True):
                 if meta is not None:
@@ -588,9 +569,10 @@ class RedisStore(Store):
             # index entry, which quarantine_list drops, never a recipient who lost their copy.
             narrowed = record_to_json(replace(record, recipients=recipients), expires_at)
             pipe.set(self._q("meta", qid), narrowed, px=max(int(ms), 1000))
-            for rcpt in set(record.recipients) - set(recipients):
-                pipe.zrem(self._q("rcpt", rcpt), qid)
-            await self._durable(pipe, "quarantine_narrow")
+            dropped = [self._q("rcpt", rcpt) for rcpt in set(record.recipients) - set(recipients)]
+            for index in dropped:
+                pipe.zrem(index, qid)
+            await self._durability.run(pipe, [self._q("meta", qid), *dropped], "quarantine_narrow")
         return True
 
     async def quarantine_purge(self, older_than: float) -> int:
@@ -606,7 +588,7 @@ class RedisStore(Store):
                 if not batch:
                     return purged
                 ids = [_text(i) for i in batch]
-                await self._delete_held(ids, await self._redis.mget([self._q("meta", i) for i in ids]))
+                await self._delete_held(ids, await self._mget([self._q("meta", i) for i in ids]))
                 purged += len(batch)
 
     async def _delete_held(self, ids: list[str], metas: list[Any]) -> list[Any]:
@@ -641,8 +623,9 @@ class RedisStore(Store):
         pipe.zadd(self._plain("fb", "index"), {example.id: example.recorded_at})
         if ttl is not None:
             pipe.zadd(self._plain("fb", "expiry"), {example.id: self._clock.now() + ttl})
+        written = [self._plain("fb", k, example.id) for k in ("raw", "meta")] + [self._plain("fb", "index")]
         with _errors("feedback_add"):
-            await self._durable(pipe, "feedback_add")
+            await self._durability.run(pipe, written, "feedback_add")
 
     async def _prune_feedback(self) -> set[str]:
         """Drop lapsed examples (their keys also go by TTL) from the index; return the lapsed ids."""
@@ -664,8 +647,8 @@ class RedisStore(Store):
             ids = [i for i in (_text(cast(bytes, i)) for i in index) if i not in lapsed]
             if not ids:
                 return []
-            metas = await self._redis.mget([self._plain("fb", "meta", i) for i in ids])
-            blobs = await self._redis.mget([self._plain("fb", "raw", i) for i in ids])
+            metas = await self._mget([self._plain("fb", "meta", i) for i in ids])
+            blobs = await self._mget([self._plain("fb", "raw", i) for i in ids])
         return [
             (example_from_json(meta), zlib.decompress(cast(bytes, blob)))
             for meta, blob in zip(metas, blobs, strict=True)
