@@ -13,7 +13,7 @@ import logging.handlers
 import re
 import socket
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import structlog
@@ -116,16 +116,23 @@ def configure_from(settings: LoggingSettings) -> None:
 
 
 def log_message(
-    sid: str, msg: Message, verdict: Verdict, reply: Reply, qid: str | None, seconds: float
+    sid: str,
+    msg: Message,
+    verdict: Verdict,
+    reply: Reply,
+    qid: str | None,
+    seconds: float,
+    to: Sequence[str] | None = None,
 ) -> None:
-    """The one line per message."""
+    """The line per message, or per copy of it: `to` names the recipients that copy went to (those
+    judged alike), when the recipients of one message were judged differently."""
     fields = {
         "event": "message",
         "session": sid,
         "client": msg.envelope.client_addr,
         "helo": msg.envelope.helo,
         "from": msg.envelope.mail_from,
-        "to": list(msg.envelope.rcpt_tos),
+        "to": list(msg.envelope.rcpt_tos if to is None else to),
         "message_id": msg.message_id,
         "size": len(msg.raw),
         "direction": str(msg.envelope.direction),

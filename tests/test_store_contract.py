@@ -109,6 +109,10 @@ def record(
         size=1234,
         client_addr="192.0.2.7",
         extra={"helo": "mx.vendor.example", "note": "naïve ünïcode"},
+        evidence=(
+            ("PG_UNANSWERED_3", 3.0, "3 unanswered since 2026-11-02"),
+            ("PG_FOLLOWUP", 1.5, "“just bumping”"),
+        ),
     )
 
 
@@ -332,6 +336,15 @@ async def test_quarantine_round_trips_bytes_exactly(store: Store) -> None:
     assert got_record == held
     assert got_raw == raw
     assert await store.quarantine_get("q-missing") is None
+
+
+async def test_quarantine_evidence_survives_reopening(make_store: StoreFactory) -> None:
+    held = record("q-why", T0)
+    await make_store().quarantine_put(held, b"why\n", DAY)
+    found = await make_store().quarantine_get("q-why")
+    assert found is not None
+    assert found[0].evidence == held.evidence
+    assert [r.evidence for r in await make_store().quarantine_list("alice@example.org")] == [held.evidence]
 
 
 async def test_quarantine_list_newest_first_and_by_recipient(store: Store) -> None:

@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 RETENTION_EVERY = 3600.0
 GAUGE_EVERY = 60.0
+REDELIVER_EVERY = 300.0
+"""Copies the upstream refused after another copy was delivered are retried like an MTA's queue."""
 READY_EVERY = 60.0
 """Each check opens one connection to the upstream; once a minute is enough for a 5-minute alert."""
 
@@ -37,8 +39,14 @@ def build_scheduler(app: App) -> Scheduler:
         # Prometheus scrapes /metrics, not /readyz: keep pitchgate_ready current on our own.
         await readiness_problems(app)
 
+    async def redeliver(now: float) -> None:
+        delivered = await app.quarantine.redeliver(app.relay)
+        if delivered:
+            log.info("redelivery: %d deferred copy(ies) delivered", delivered)
+
     tasks: list[Task] = [
         Every("retention", RETENTION_EVERY, purge),
+        Every("redelivery", REDELIVER_EVERY, redeliver),
         Every("gauge", GAUGE_EVERY, gauge),
         Every("readiness", READY_EVERY, ready),
     ]

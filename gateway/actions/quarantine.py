@@ -20,7 +20,7 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -41,10 +41,23 @@ CLAIM_LEASE = 900.0
 CLAIM_WAIT = 20.0
 """Seconds a second action on the same message waits for the first before answering "busy"."""
 CLAIM_POLL = 0.05
+EVIDENCE_LINES = 40
+"""Evidence lines kept per held message: more hits than any real verdict has."""
+EVIDENCE_CHARS = 300
+"""Characters of one evidence text kept: a signal may quote what the sender wrote, which has no limit."""
 
 
 class QuarantineBusy(Exception):
     """Another action on this message is still under way; nothing was done, try again."""
+
+
+def evidence_of(verdict: Verdict) -> tuple[tuple[str, float, str], ...]:
+    """The verdict's explanation as it is kept with a hold: (symbol, contribution, evidence), capped, so
+    that the reason stays readable after the weights, the model or the sender's history have changed."""
+    return tuple(
+        (s.hit.symbol[:80], s.contribution, s.hit.evidence[:EVIDENCE_CHARS])
+        for s in verdict.hits[:EVIDENCE_LINES]
+    )
 
 
 def new_id(now: float) -> str:
@@ -78,30 +91,74 @@ class Quarantine:
         self._allow_ttl = allow_ttl_days * DAY
         self._style = style or HeaderStyle()
 
-    async def hold(self, msg: Message, verdict: Verdict, outgoing: bytes, now: float) -> QuarantineRecord:
-        """Store the message durably; raises StoreError if it could not be (the client then gets 451)."""
+    async def hold(
+        self,
+        msg: Message,
+        verdict: Verdict,
+        outgoing: bytes,
+        now: float,
+        *,
+        recipients: tuple[str, ...] | None = None,
+        note: dict[str, str] | None = None,
+    ) -> QuarantineRecord:
+        """Store the message durably, for `recipients` (normalised; default all of the message's); raises
+        StoreError if it could not be (the client then gets 451). `note` adds to the record's extra."""
         record = QuarantineRecord(
             id=new_id(now),
             message_id=msg.message_id,
             # Kept whole, as a release sends with it; a held bounce leaves with its null sender, not the From
             # it fell back to.
             sender="" if msg.envelope.rcpt_tos and not msg.envelope.mail_from else msg.sender,
-            recipients=msg.recipients,
+            recipients=msg.recipients if recipients is None else recipients,
             subject=clip_subject(msg.subject),
             score=verdict.score,
             symbols=verdict.symbols,
             received_at=now,
             size=len(outgoing),
             client_addr=msg.envelope.client_addr,
-            # Which list entry decided, for whoever reviews the message.
-            # and the sequence it was counted under (gateway/signals/cadence.py), to group a campaign.
-            extra={**verdict.extra, **({"list": verdict.list_match} if verdict.list_match else {})},
+            # What the signals noted (a sequence's id, for the review page) and which list entry decided.
+            extra={
+                **verdict.extra,
+                **({"list": verdict.list_match} if verdict.list_match else {}),
+                **(note or {}),
+            },
+            evidence=evidence_of(verdict),
         )
         await self._store.quarantine_put(record, outgoing, self._ttl)
         for symbol in record.symbols or {NO_SYMBOL: 0.0}:
             self._metrics.quarantined.labels(symbol).inc()
         await self.refresh_gauge()
         return record
+
+    async def redeliver(self, relay: Relay) -> int:
+        """Deliver the copies held only because the upstream refused them (4xx) after another copy of
+        the same message had been delivered (`extra.deferred`, see the SMTP front's copies), as they
+        would have left; return how many went. A permanent refusal (5xx) waits for a person."""
+        delivered = 0
+        for record in await self._store.quarantine_list():
+            if not record.extra.get("deferred", "").startswith("4"):
+                continue
+            try:
+                async with self._claimed(record.id):
+                    found = await self._store.quarantine_get(record.id)
+                    if found is None:  # released or deleted by someone meanwhile
+                        continue
+                    held, raw = found
+                    reply = await relay.deliver(held.sender, held.recipients, raw)
+                    if reply.ok:
+                        await self._store.quarantine_delete(record.id)
+                        delivered += 1
+            except QuarantineBusy:
+                continue
+        if delivered:
+            await self.refresh_gauge()
+        return delivered
+
+    async def discard(self, record: QuarantineRecord) -> None:
+        """Take back a hold nobody has acted on yet: the client is told 4xx after all and will send the
+        message again (see the SMTP handler's per-recipient copies)."""
+        await self._store.quarantine_delete(record.id)
+        await self.refresh_gauge()
 
     async def refresh_gauge(self) -> None:
         self._metrics.quarantine_messages.set(await self._store.quarantine_count())
@@ -160,6 +217,10 @@ class Quarantine:
                 return False
             await self._forget(qid, found[0])
             return True
+
+    def claimed(self, qid: str) -> AbstractAsyncContextManager[None]:
+        """The claim every action holds (for actions done elsewhere, such as on an IMAP folder)."""
+        return self._claimed(qid)
 
     @asynccontextmanager
     async def _claimed(self, qid: str) -> AsyncIterator[None]:

@@ -41,6 +41,7 @@ def _settings(config: Path | None, flags: dict[str, Any]) -> Settings:
         ("redis_url", "store", "redis_url"),
         ("log_level", "logging", "level"),
         ("metrics_listen", "metrics", "listen"),
+        ("web_listen", "web", "listen"),
     ):
         if flags.get(flag) is not None:
             overrides.setdefault(section, {})[key] = str(flags[flag])
@@ -83,6 +84,12 @@ def _settings(config: Path | None, flags: dict[str, Any]) -> Settings:
 @click.option("--backfill-days", type=float, help="Days of history learned at first start [30].")
 @click.option("--poll-seconds", type=float, help="Seconds between checks of Sent and the hold folder [60].")
 @click.option("--metrics-listen", help="Address of /metrics [127.0.0.1:9425].")
+@click.option(
+    "--web-listen",
+    is_flag=False,
+    flag_value="127.0.0.1:8025",
+    help="Serve the review page of the hold folder; alone it means 127.0.0.1:8025 [off].",
+)
 @click.option("--log-level", help="DEBUG, INFO, WARNING or ERROR [INFO].")
 @click.option("--once", is_flag=True, help="Handle what is waiting, then exit (for cron and tests).")
 def imap(config: Path | None, once: bool, **flags: Any) -> None:

@@ -24,7 +24,8 @@ from gateway.clock import ManualClock, SystemClock
 from gateway.commands import housekeeping as cli_housekeeping
 from gateway.commands import imap as cli_imap
 from gateway.commands import model as cli_model
-from gateway.core.policy import normalize_entry
+from gateway.core.message import Message
+from gateway.core.policy import Verdict, normalize_entry
 from gateway.errors import ConfigError
 from gateway.settings import Settings, load_settings, parse_hostport
 from gateway.store.base import GLOBAL_SCOPE, ListKind
@@ -177,35 +178,50 @@ def _verdict_text(outcome: dict[str, Any], explain: list[tuple[str, float, str]]
 @store_options
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--local-domain", multiple=True, help="A local domain (decides the direction).")
+@click.option("--recipient", "recipients", multiple=True, help="Judge for this recipient (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--explain", is_flag=True, help="Show each symbol's evidence.")
-def scan(config: Path | None, file: Path, fmt: str, explain: bool, **flags: Any) -> None:
-    """Print the verdict for one message, without changing any state."""
+def scan(
+    config: Path | None, file: Path, recipients: tuple[str, ...], fmt: str, explain: bool, **flags: Any
+) -> None:
+    """Print the verdict for one message, one per recipient, without changing any state."""
+    from gateway.core.recipients import actions, strongest
     from gateway.fronts.replay.runner import load
 
     settings = settings_from(config, **flags)
     domains = frozenset(settings.server.local_domains)
 
     async def body(app: App) -> None:
-        msg = load(file.read_bytes(), domains)
-        verdict = await app.pipeline.judge(msg)
-        result = {
-            "message_id": msg.message_id,
-            "direction": str(msg.envelope.direction),
-            "action": str(verdict.action),
-            "score": verdict.score,
-            "symbols": verdict.symbols,
-            "would": str(verdict.would) if verdict.would else None,
-            "status": verdict.status,
-            "evidence": {s.hit.symbol: s.hit.evidence for s in verdict.hits},
-        }
+        msg = load(file.read_bytes(), domains, recipients)
+        judged = await app.pipeline.judge_each(msg)
         if fmt == "json":
+            result = {**_scan_result(msg, strongest(judged).verdict), "recipients": actions(judged)}
             click.echo(json.dumps(result, ensure_ascii=False))
             return
-        details = [(s.hit.symbol, s.contribution, s.hit.evidence) for s in verdict.hits] if explain else None
-        click.echo(_verdict_text(result, details))
+        blocks = []
+        for one in judged:
+            verdict = one.verdict
+            details = (
+                [(s.hit.symbol, s.contribution, s.hit.evidence) for s in verdict.hits] if explain else None
+            )
+            text = _verdict_text(_scan_result(msg, verdict), details)
+            blocks.append(f"recipient: {one.recipient}\n{text}" if len(judged) > 1 else text)
+        click.echo("\n\n".join(blocks))
 
     run_async(with_app(settings, body))
+
+
+def _scan_result(msg: Message, verdict: Verdict) -> dict[str, Any]:
+    return {
+        "message_id": msg.message_id,
+        "direction": str(msg.envelope.direction),
+        "action": str(verdict.action),
+        "score": verdict.score,
+        "symbols": verdict.symbols,
+        "would": str(verdict.would) if verdict.would else None,
+        "status": verdict.status,
+        "evidence": {s.hit.symbol: s.hit.evidence for s in verdict.hits},
+    }
 
 
 @main.command()

@@ -36,6 +36,7 @@ def record_to_json(record: QuarantineRecord, expires_at: float) -> str:
             "size": record.size,
             "client_addr": record.client_addr,
             "extra": record.extra,
+            "evidence": [list(line) for line in record.evidence],
             "expires_at": expires_at,
         },
         ensure_ascii=False,
@@ -57,6 +58,8 @@ def record_from_json(text: str | bytes) -> tuple[QuarantineRecord, float]:
         size=int(data["size"]),
         client_addr=data["client_addr"],
         extra={str(k): str(v) for k, v in data["extra"].items()},
+        # Records held before evidence was kept have none; they load with an empty explanation.
+        evidence=tuple((str(s), float(c), str(e)) for s, c, e in data.get("evidence") or ()),
     )
     return record, float(data["expires_at"])
 

@@ -62,6 +62,9 @@ class QuarantineRecord:
     size: int = 0
     client_addr: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    evidence: tuple[tuple[str, float, str], ...] = ()
+    """Why it was held, as `scan --explain` said it then: (symbol, contribution, evidence text) per hit,
+    capped in size (gateway/quarantine.py); empty for records written before it was kept."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The quarantine review page: a list of held mail, a text-only view of each message, and its actions.
 
-Served by `pitchgate serve` on its own listener (`web.listen`). A held message's HTML is never rendered:
+Served by `pitchgate serve` (and `pitchgate imap`) on its own listener (`web.listen`). A held message's HTML is never rendered:
 the page shows the text that gateway/core/message.py extracts, autoescaped, under a Content-Security-Policy
 that allows no script, image, frame or foreign form target at all. A GET never changes anything (mail
 scanners prefetch every link in a digest); releases, deletions and "this is a pitch" are POSTs, each
@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 import secrets
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from starlette.applications import Starlette
@@ -32,7 +33,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.types import Message as AsgiMessage
 
 from gateway.actions.links import LinkAction, LinkSigner
-from gateway.actions.quarantine import QuarantineBusy
+from gateway.actions.quarantine import Quarantine, QuarantineBusy, ReleaseResult
+from gateway.actions.relay import Relay
 from gateway.actions.sequences import Sort, group, plural, search, sequence_key, sort
 from gateway.app import App
 from gateway.core.reasons import record_reasons, top_reason
@@ -88,12 +90,45 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
 
 
+class HeldActions(Protocol):
+    """What the page's buttons do to a held message: SMTP delivery under `serve`, folder moves under
+    `pitchgate imap` (gateway/fronts/imap/review.py). Each answers as Quarantine's own methods do."""
+
+    async def release(
+        self, qid: str, recipient: str | None, *, trust: bool, by: str, now: float
+    ) -> ReleaseResult: ...
+
+    async def confirm(self, qid: str, recipient: str | None) -> QuarantineRecord | None: ...
+
+    async def delete(self, qid: str, recipient: str | None) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Delivering:
+    """The held actions of `serve`: a release is delivered upstream through the relay."""
+
+    quarantine: Quarantine
+    relay: Relay
+
+    async def release(
+        self, qid: str, recipient: str | None, *, trust: bool, by: str, now: float
+    ) -> ReleaseResult:
+        return await self.quarantine.release(qid, self.relay, recipient, trust=trust, by=by, now=now)
+
+    async def confirm(self, qid: str, recipient: str | None) -> QuarantineRecord | None:
+        return await self.quarantine.confirm(qid, recipient)
+
+    async def delete(self, qid: str, recipient: str | None) -> bool:
+        return await self.quarantine.delete(qid, recipient)
+
+
 class Review:
     """The route handlers, bound to the gateway's parts."""
 
-    def __init__(self, app: App, gate: Gate) -> None:
+    def __init__(self, app: App, gate: Gate, actions: HeldActions | None = None) -> None:
         self._app = app
         self._gate = gate
+        self._actions = actions or Delivering(app.quarantine, app.relay)
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
         )
@@ -294,11 +329,10 @@ class Review:
     async def _do(self, access: Access, action: str, record: QuarantineRecord) -> tuple[int, str]:
         """The status and result of one action. A repeated one (a double click, a second admin) finds
         the message gone and answers "gone", having done nothing."""
-        quarantine = self._app.quarantine
+        actions = self._actions
         if action in RELEASES:
-            released = await quarantine.release(
+            released = await actions.release(
                 record.id,
-                self._app.relay,
                 access.recipient,
                 trust=action == "trust",
                 by=access.who,
@@ -308,9 +342,9 @@ class Review:
                 return 404, "gone"
             return (200, "ok") if released.reply.ok else (502, f"refused: {released.reply.code}")
         if action == "confirm":
-            done = await quarantine.confirm(record.id, access.recipient) is not None
+            done = await actions.confirm(record.id, access.recipient) is not None
         else:
-            done = await quarantine.delete(record.id, access.recipient)
+            done = await actions.delete(record.id, access.recipient)
         return (200, "ok") if done else (404, "gone")
 
     def _continue(self, request: Request) -> Response:
@@ -326,9 +360,13 @@ class Review:
         return self._app.clock.now()
 
 
-def create_web_app(app: App, signer: LinkSigner, web: WebSettings) -> Starlette:
-    """The review page over the gateway's store, quarantine and relay."""
-    review = Review(app, Gate(web.admin_token.get_secret_value(), signer, app.clock, web.base_url))
+def create_web_app(
+    app: App, signer: LinkSigner, web: WebSettings, actions: HeldActions | None = None
+) -> Starlette:
+    """The review page over the gateway's store and quarantine; its buttons deliver through the relay
+    unless other `actions` are given."""
+    gate = Gate(web.admin_token.get_secret_value(), signer, app.clock, web.base_url)
+    review = Review(app, gate, actions)
     routes = [
         Route("/", review.index),
         Route("/", review.sign_in_post, methods=["POST"]),

@@ -170,7 +170,15 @@ async def test_a_digest_over_its_budget_says_and_n_more(site: Site) -> None:
         long_subject = f"Pitch {i} " + "é&<" * 300
         await site.gateway.app.store.quarantine_put(
             QuarantineRecord(
-                f"q{i:04d}", f"<{i}@x>", f"sam@{BLOCKED}", (BOB,), long_subject, 20.0, {}, 1e9 + i
+                # One sender each: one sender's messages make one digest entry (a sequence).
+                f"q{i:04d}",
+                f"<{i}@x>",
+                f"sam{i}@{BLOCKED}",
+                (BOB,),
+                long_subject,
+                20.0,
+                {},
+                1e9 + i,
             ),
             b"Subject: x\r\n\r\nbody\r\n",
             86400.0,
@@ -182,7 +190,7 @@ async def test_a_digest_over_its_budget_says_and_n_more(site: Site) -> None:
     assert len(digest) < SIZE_BUDGET
     text = _text(_digests(site.sink)[BOB])
     shown = len(re.findall(r"^Release:", text, re.M))
-    assert 0 < shown <= 100 and f"and {120 - shown} more" in text
+    assert 0 < shown <= 100 and f"and {120 - shown} more message" in text
 
 
 # -- file permissions -------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from gateway.fronts.imap import cursor, envelope
 from gateway.fronts.imap.actions import Done, act
 from gateway.fronts.imap.config import ImapAccount, ImapSettings
 from gateway.fronts.imap.learning import Learning
+from gateway.fronts.imap.links import DigestLinks
 from gateway.fronts.imap.mailbox import Fetched, FolderInfo, Mailbox
 from gateway.logs import log_message
 from gateway.metrics import Metrics
@@ -44,6 +45,8 @@ class Parts:
     learning: Learning
     digest: DigestSettings | None = None
     """The daily digest appended to the INBOX, when digest.enabled."""
+    links: DigestLinks | None = None
+    """Its signed links, when web.link_secret and web.base_url are set."""
 
 
 class AccountSync:
@@ -121,6 +124,8 @@ class AccountSync:
         headers = envelope.head(fetched.raw)
         if await learning.own(envelope.message_id(headers)):
             return  # the digest this front appended
+        if await learning.returned(envelope.message_id(headers)):
+            return  # released from the review page, which learned it already
         held = await learning.held_symbols(envelope.message_id(headers))
         msg, verdict = await self.parts.pipeline.scan(fetched.raw, envelope.inbound(headers, self.account))
         if held is not None:
@@ -143,6 +148,8 @@ class AccountSync:
             await learning.unmark(msg.message_id)
         if done.ok:
             await self.parts.pipeline.commit(msg, verdict)
+            if holding:
+                await learning.record_held(msg, verdict)
         self._log(fetched, msg, verdict, done, started)
 
     def _log(self, fetched: Fetched, msg: Message, verdict: Verdict, done: Done, started: float) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gateway.actions.quarantine import Quarantine, new_id
 from gateway.clock import ManualClock
@@ -30,7 +30,9 @@ log = logging.getLogger(__name__)
 OWN = "imap-own"
 """The mark kind of messages this front appended itself, the digest (member: Message-ID; wall clock)."""
 HELD = "imap-held"
-"""The mark kind: member a Message-ID, value "held <symbols JSON>" or "released"."""
+"""The mark kind: member a Message-ID, value "held <symbols JSON>", "returned" or "released"."""
+RETURNED = "returned"
+"""The review page moved it back to the INBOX and learned the release itself (fronts/imap/review.py)."""
 
 
 @dataclass
@@ -67,6 +69,41 @@ class Learning:
         found = message_id and await self.store.mark_get(self.account.key, OWN, message_id, time.time())
         return bool(found)
 
+    async def returned(self, message_id: str) -> bool:
+        """True once for a message the review page released: it is neither judged nor learned again."""
+        if not message_id:
+            return False
+        value = await self.store.mark_get(self.account.key, HELD, message_id, self.clock.now())
+        if value != RETURNED:
+            return False
+        await self.store.mark_set(self.account.key, HELD, message_id, "released", self.clock.now(), self.ttl)
+        return True
+
+    async def record_held(self, msg: Message, verdict: Verdict) -> None:
+        """The review page's record of a message this front moved: the bytes it fetched (so "show" works)
+        and where it went. Only with a Message-ID, by which the page finds it in the hold folder."""
+        if not msg.message_id:
+            return
+        record = self._record(msg, verdict.score, verdict.symbols)
+        extra = {"imap_account": self.account.key, "imap_folder": self.account.hold_folder}
+        if verdict.list_match:
+            extra["list"] = verdict.list_match
+        record = replace(record, extra=extra)
+        await self.store.quarantine_put(record, msg.raw, self.quarantine.retention)
+        await self.quarantine.refresh_gauge()
+
+    async def forget_records(self, message_id: str) -> None:
+        """The message left the hold folder (a drag out): its page record goes too."""
+        gone = [
+            r.id
+            for r in await self.store.quarantine_list(self.account.own_addresses[0])
+            if r.message_id == message_id and r.extra.get("imap_account") == self.account.key
+        ]
+        for qid in gone:
+            await self.store.quarantine_delete(qid)
+        if gone:
+            await self.quarantine.refresh_gauge()
+
     async def unmark(self, message_id: str) -> None:
         """The move did not happen: the message stayed in the INBOX and is nobody's decision."""
         if message_id:
@@ -89,6 +126,7 @@ class Learning:
     async def released(self, msg: Message, symbols: dict[str, float]) -> None:
         """Dragged out of the hold folder: the sender is wanted, the message a "wanted" example."""
         await self.quarantine.decided(self._record(msg, 0.0, symbols), msg.raw, wanted=True)
+        await self.forget_records(msg.message_id)
         await self.store.mark_set(
             self.account.key, HELD, msg.message_id, "released", self.clock.now(), self.ttl
         )

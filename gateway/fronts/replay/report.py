@@ -47,6 +47,9 @@ def record_json(record: QuarantineRecord) -> dict[str, object]:
         "symbols": record.symbols,
         "received_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.received_at)),
         "size": record.size,
+        # Why it was held, as judged then (empty for records held before evidence was kept).
+        "evidence": [{"symbol": s, "contribution": c, "evidence": e} for s, c, e in record.evidence],
+        "extra": record.extra,
     }
 
 

@@ -11,7 +11,7 @@ import dataclasses
 import email.utils
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from gateway.core.mailsource import iter_messages
 from gateway.core.message import Direction, Envelope, Message, direction_of, is_local, normalize_address
 from gateway.core.pipeline import Pipeline
 from gateway.core.policy import Verdict
+from gateway.core.recipients import Judged, actions, strongest
 
 
 def _addresses(msg: Message, *names: str) -> list[str]:
@@ -44,19 +45,25 @@ def envelope_from_headers(msg: Message, local_domains: frozenset[str]) -> Envelo
     return Envelope(sender, tuple(rcpts), direction=direction_of(sender, tuple(rcpts), local_domains))
 
 
-def load(raw: bytes, local_domains: frozenset[str]) -> Message:
-    """Parse a stored message and give it the envelope its headers imply."""
+def load(raw: bytes, local_domains: frozenset[str], recipients: Sequence[str] = ()) -> Message:
+    """Parse a stored message and give it the envelope its headers imply (to `recipients`, if given)."""
     parsed = Message.from_bytes(raw)
-    return dataclasses.replace(parsed, envelope=envelope_from_headers(parsed, local_domains))
+    envelope = envelope_from_headers(parsed, local_domains)
+    if recipients:
+        rcpts = tuple(recipients)
+        direction = direction_of(envelope.mail_from, rcpts, local_domains)
+        envelope = dataclasses.replace(envelope, rcpt_tos=rcpts, direction=direction)
+    return dataclasses.replace(parsed, envelope=envelope)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """One replayed message and its verdict."""
+    """One replayed message, its strongest verdict over the recipients, and each recipient's."""
 
     name: str
     message: Message
     verdict: Verdict
+    judged: tuple[Judged, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         date = self.message.date
@@ -71,6 +78,7 @@ class Outcome:
             "status": self.verdict.status,
             "sequence": self.verdict.extra.get("sequence"),
             "file": self.name,
+            "recipients": actions(self.judged),
         }
 
 
@@ -102,9 +110,9 @@ async def replay(
     for name, msg in messages:
         if msg.date is not None:
             clock.set(max(clock.now(), msg.date))
-        verdict = await pipeline.judge(msg)
-        await pipeline.commit(msg, verdict)
-        yield Outcome(name, msg, verdict)
+        judged = await pipeline.judge_each(msg)
+        await pipeline.commit_each(judged)
+        yield Outcome(name, msg, strongest(judged).verdict, judged)
 
 
 async def replay_with_progress(

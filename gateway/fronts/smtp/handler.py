@@ -9,23 +9,24 @@ durably; anything else is a 4xx, so the client keeps the message and retries.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 import ssl
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aiosmtpd.smtp import Envelope as SmtpEnvelope
 
-from gateway.actions.headers import HeaderStyle, outgoing_bytes
+from gateway.actions.headers import HeaderStyle, outgoing_bytes, verdict_headers
 from gateway.actions.quarantine import Quarantine
 from gateway.actions.relay import NEEDS_SMTPUTF8, Relay, Reply, UpstreamSession, is_null_sender, unavailable
 from gateway.clock import Clock
 from gateway.core.message import Direction, Envelope, Message, is_local
 from gateway.core.pipeline import Pipeline
-from gateway.core.policy import Action, Verdict
+from gateway.fronts.smtp.copies import QUARANTINE_FAILED, Copy, Dispatch, Done, group
 from gateway.fronts.smtp.direction import Client, direction_for, in_networks, networks
 from gateway.fronts.smtp.esmtp_params import as_sent
 from gateway.fronts.smtp.inflight import InFlight
@@ -40,7 +41,6 @@ log = logging.getLogger(__name__)
 logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 INTERNAL_ERROR = "451 4.3.0 Internal error, try again later"
-QUARANTINE_FAILED = Reply(451, "4.3.0 Cannot store the message right now, try again later")
 BAD_ENVELOPE = "501 5.5.4 Control characters are not allowed in addresses or parameters"
 BAD_UTF8 = "501 5.5.2 Malformed UTF-8 in the address or parameters"
 NO_STORAGE = "452 4.3.1 Insufficient system storage, try again later"
@@ -237,6 +237,7 @@ class Handler:
         if reply.ok:
             envelope.mail_from = address
             envelope.mail_options.extend(options)
+            session.rcpt_options = {}
         return str(reply)
 
     async def handle_RCPT(
@@ -262,6 +263,7 @@ class Handler:
         if reply.ok:
             envelope.rcpt_tos.append(address)
             envelope.rcpt_options.extend(options)
+            session.rcpt_options[address] = options  # a copy's own transaction sends them again
         return str(reply)
 
     async def handle_RSET(self, server: Connection, session: GatewaySession, envelope: SmtpEnvelope) -> str:
@@ -276,17 +278,30 @@ class Handler:
             return str(unavailable())
         raw = envelope.original_content or b""
         self._metrics.message_bytes.observe(len(raw))
-        msg, verdict = await self._pipeline.scan(raw, self._envelope(session, envelope))
-        trace = self._trace(server, session, envelope)
-        if verdict.action is Action.QUARANTINE:
-            reply, qid = await self._hold(msg, verdict, upstream, trace)
+        msg, judged = await self._pipeline.scan_each(raw, self._envelope(session, envelope))
+        hop = self._hop(server, session, envelope)
+        copies = group(judged, lambda verdict: verdict_headers(verdict, self.options.style))
+        payload = functools.partial(self._payload, msg, hop)
+        if len(copies) == 1:  # everyone alike: the transaction the client opened carries it, as always
+            copy = copies[0]
+            if copy.held:
+                done = await self._hold(copy, payload(copy), upstream)
+            else:
+                done = await self._forward(copy, upstream, payload(copy))
+            reply, outcomes = done.reply, [done]
         else:
-            reply, qid = await self._forward(msg, verdict, upstream, trace), None
-        if upstream.broken:
+            await upstream.rset()  # it named every recipient; each copy gets its own transaction
+            send = functools.partial(self._send, session, envelope)
+            reply, outcomes = await Dispatch(self._quarantine, self._clock.now()).run(copies, payload, send)
+        if session.upstream is not None and session.upstream.broken:
             await self._drop_upstream(session)
         if reply.ok:
-            await self._pipeline.commit(msg, verdict)
-        log_message(session.sid, msg, verdict, reply, qid, time.perf_counter() - started)
+            await self._pipeline.commit_each(judged)
+        seconds = time.perf_counter() - started
+        for done in outcomes:
+            one = done.copy
+            message = one.judged[0].message
+            log_message(session.sid, message, one.verdict, done.reply, done.qid, seconds, one.recipients)
         return str(reply)
 
     async def handle_exception(self, error: Exception) -> str:
@@ -339,12 +354,12 @@ class Handler:
         addr = session.client_addr
         return Client(addr, bool(session.authenticated), forwarded=addr != peer_ip(session.peer))
 
-    def _trace(self, server: Connection, session: GatewaySession, envelope: SmtpEnvelope) -> bytes:
-        """Our Received: stamp for this message, or nothing when configured off."""
+    def _hop(self, server: Connection, session: GatewaySession, envelope: SmtpEnvelope) -> Hop | None:
+        """What our Received: stamp for this message says, or None when configured off."""
         if not self.options.received_header:
-            return b""
+            return None
         session.messages += 1
-        hop = Hop(
+        return Hop(
             helo=session.client_helo,
             addr=session.client_addr,
             name=session.xforward.get("NAME"),  # only ever set by a peer trusted for XFORWARD
@@ -356,32 +371,52 @@ class Handler:
             rcpts=tuple(envelope.rcpt_tos),
             when=self._clock.now(),
         )
-        return received_header(hop)
 
-    async def _hold(
-        self, msg: Message, verdict: Verdict, upstream: UpstreamSession, trace: bytes
-    ) -> tuple[Reply, str | None]:
-        outgoing = trace + outgoing_bytes(msg.raw, verdict, self.options.style)
+    def _payload(self, msg: Message, hop: Hop | None, copy: Copy) -> bytes:
+        """The bytes one copy leaves with: its Received: stamp (naming its own recipients) and verdict."""
+        if msg.envelope.direction is Direction.OUTBOUND:
+            return msg.raw  # outbound mail leaves exactly as the smarthost gave it; it adds its own trace
+        trace = received_header(replace(hop, rcpts=copy.recipients)) if hop is not None else b""
+        return trace + outgoing_bytes(msg.raw, copy.verdict, self.options.style)
+
+    async def _hold(self, copy: Copy, outgoing: bytes, upstream: UpstreamSession) -> Done:
+        judged = copy.judged[0]
         try:
-            record = await self._quarantine.hold(msg, verdict, outgoing, self._clock.now())
+            record = await self._quarantine.hold(
+                judged.message, copy.verdict, outgoing, self._clock.now(), recipients=copy.addresses
+            )
         except StoreError as exc:
             log.error("quarantine write failed: %s", exc)
             self._metrics.quarantine_writes_failed.inc()
             await upstream.rset()
-            return QUARANTINE_FAILED, None
+            return Done(copy, QUARANTINE_FAILED)
         await upstream.rset()
-        return Reply(250, f"2.0.0 Ok: queued as {record.id}"), record.id
+        return Done(copy, Reply(250, f"2.0.0 Ok: queued as {record.id}"), record.id)
 
-    async def _forward(
-        self, msg: Message, verdict: Verdict, upstream: UpstreamSession, trace: bytes
-    ) -> Reply:
-        if msg.envelope.direction is Direction.OUTBOUND:
-            payload = msg.raw  # outbound mail leaves exactly as the smarthost gave it; it adds its own trace
-        else:
-            payload = trace + outgoing_bytes(msg.raw, verdict, self.options.style)
+    async def _forward(self, copy: Copy, upstream: UpstreamSession, payload: bytes) -> Done:
         reply = await upstream.data(payload)
         self._metrics.upstream_reply(None if upstream.broken else reply.code)
-        return reply
+        return Done(copy, reply)
+
+    async def _send(
+        self, session: GatewaySession, envelope: SmtpEnvelope, copy: Copy, payload: bytes
+    ) -> Reply:
+        """One copy in its own upstream transaction: the client's MAIL, this copy's RCPTs (with the
+        parameters each had), DATA; a fresh connection if the last transaction broke the old one."""
+        upstream = await self._upstream(session)
+        if upstream is None:
+            self._metrics.upstream_reply(None)
+            return unavailable()
+        await upstream.forward_client(_client_attributes(session))
+        reply = await upstream.mail(envelope.mail_from or "", envelope.mail_options)
+        for rcpt in copy.recipients:
+            if reply.ok:
+                reply = await upstream.rcpt(rcpt, session.rcpt_options.get(rcpt, []))
+        if not reply.ok:
+            await upstream.rset()
+            self._metrics.upstream_reply(None if upstream.broken else reply.code)
+            return reply
+        return (await self._forward(copy, upstream, payload)).reply
 
     async def _drop_upstream(self, session: GatewaySession) -> None:
         if session.upstream is not None:

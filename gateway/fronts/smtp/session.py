@@ -29,6 +29,8 @@ class GatewaySession(Session):
         self.upstream: UpstreamSession | None = None
         self.xforward: dict[str, str] = {}
         self.dsn = False  # DSN offered in our EHLO, because the upstream offers it
+        self.rcpt_options: dict[str, list[str]] = {}
+        """Each accepted RCPT's parameters in this transaction (aiosmtpd keeps them in one flat list)."""
         self.messages = 0
         """Messages received in this session; numbers the id in our Received: header."""
 
