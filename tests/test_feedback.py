@@ -30,7 +30,8 @@ async def test_release_and_confirm_are_counted_by_symbol_and_feed_training(
         )
     held = await app.store.quarantine_list()
     assert len(held) == 2 and sink.received == []
-    assert held[0].extra == {"list": "block:pitcher.test"}
+    # Which list entry decided, and the sequence the message was counted under (the review page groups by it).
+    assert held[0].extra == {"list": "block:pitcher.test", "sequence": "sdr@pitcher.test"}
     symbols = {symbol for record in held for symbol in record.symbols} or {"none"}
 
     released, confirmed = held

@@ -655,3 +655,44 @@ async def test_cursor_folder_names_are_data(store: Store) -> None:
     assert [await store.cursor_get("bob@example.com", n) for n in names] == [
         FolderCursor(1, uid) for uid in range(1, len(names) + 1)
     ]
+
+
+# -- marks read and written several at a time, and a number kept at its maximum ---------------------------
+async def test_marks_get_many_in_order_live_only_and_scoped(store: Store) -> None:
+    rcpt = "alice@example.org"
+    await store.mark_set(rcpt, "pitched", "x@vendor.example", "1.5", T0, DAY)
+    await store.mark_set(rcpt, "best", "x@vendor.example", "0.9", T0, 10.0)
+    await store.mark_set("bob@example.org", "pitched", "y@vendor.example", "2", T0, DAY)
+    items = [("best", "x@vendor.example"), ("pitched", "y@vendor.example"), ("pitched", "x@vendor.example")]
+    assert await store.marks_get_many(rcpt, items, T0 + 1) == ["0.9", None, "1.5"]
+    # An expired member reads as absent, like mark_get.
+    assert await store.marks_get_many(rcpt, items, T0 + 11) == [None, None, "1.5"]
+    assert await store.marks_get_many(rcpt, [], T0) == []
+    many = [("pitched", f"n{i}@vendor.example") for i in range(450)] + [("pitched", "x@vendor.example")]
+    found = await store.marks_get_many(rcpt, many, T0 + 1)
+    assert found[-1] == "1.5" and found[:-1] == [None] * 450
+
+
+async def test_marks_set_many_then_read_back(store: Store) -> None:
+    rcpt = "alice@example.org"
+    await store.marks_set_many(
+        rcpt, "campaign", {"t:0:ab": "x@a.example", "sig:tom b": "x@a.example"}, T0, DAY
+    )
+    await store.marks_set_many(rcpt, "campaign", {}, T0, DAY)
+    got = await store.marks_get_many(rcpt, [("campaign", "t:0:ab"), ("campaign", "sig:tom b")], T0 + 1)
+    assert got == ["x@a.example", "x@a.example"]
+    assert await store.mark_get(rcpt, "campaign", "t:0:ab", T0 + DAY) is None
+    assert await store.mark_get("bob@example.org", "campaign", "t:0:ab", T0) is None
+
+
+async def test_mark_max_keeps_the_larger_and_lapses(store: Store) -> None:
+    rcpt = "alice@example.org"
+    assert await store.mark_max(rcpt, "best", "x@vendor.example", 0.4, T0, DAY) == 0.4
+    assert await store.mark_max(rcpt, "best", "x@vendor.example", 0.25, T0 + 1, DAY) == 0.4
+    assert await store.mark_max(rcpt, "best", "x@vendor.example", 0.875, T0 + 2, DAY) == 0.875
+    assert await store.mark_get(rcpt, "best", "x@vendor.example", T0 + 3) == "0.875"
+    # Each call refreshes the expiry; once it lapses the old maximum no longer counts.
+    assert await store.mark_max(rcpt, "best", "x@vendor.example", 0.1, T0 + 2 + DAY, DAY) == 0.1
+    # A value that is not a number counts as lower than anything.
+    await store.mark_set(rcpt, "best", "y@vendor.example", "junk", T0, DAY)
+    assert await store.mark_max(rcpt, "best", "y@vendor.example", -3.0, T0, DAY) == -3.0

@@ -80,9 +80,12 @@ class Pipeline:
     async def _parse(self, raw: bytes, envelope: Envelope) -> tuple[Message, Verdict | None]:
         """The parsed message, and the verdict already reached when parsing itself overran."""
         if envelope.direction is Direction.OUTBOUND:
-            # Never judged, and what is learned from it is all in the header block: no body to derive.
+            # Never judged. Learning reads the header block and, in a reply, whether its words decline (a
+            # "no" is no consent): ordinary mail is parsed inline for that, heavy mail for its headers only.
             self._metrics.scan_path.labels("inline").inc()
-            return Message.from_body(raw, envelope, Body()), None
+            if self._heavy(raw):
+                return Message.from_body(raw, envelope, Body()), None
+            return Message.from_bytes(raw, envelope, self.limits), None
         if self.pool is None or not self._heavy(raw):
             self._metrics.scan_path.labels("inline").inc()
             return Message.from_bytes(raw, envelope, self.limits), None

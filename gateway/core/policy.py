@@ -71,13 +71,17 @@ class Policy:
         return Action.PASS
 
     async def decide(self, msg: Message, hits: list[Hit], now: float) -> Verdict:
-        score, scored = self.score(hits)
+        notes = {key: value for hit in hits for key, value in hit.notes}
+        score, scored = self.score([hit for hit in hits if hit.symbol])
         listed = await self._list_lookup(msg)
         if listed is not None:
             kind, entry = listed
             action = Action.PASS if kind is ListKind.ALLOW else Action.QUARANTINE
-            return self._finish(action, score, scored, f"{kind}:{entry}")
-        return self._finish(self.action_for(score), score, scored, None)
+            verdict = self._finish(action, score, scored, f"{kind}:{entry}")
+        else:
+            verdict = self._finish(self.action_for(score), score, scored, None)
+        verdict.extra.update(notes)
+        return verdict
 
     def unjudged(self, reason: str) -> Verdict:
         """The verdict for a message whose own content ran the scan out of time: tagged, not passed, so

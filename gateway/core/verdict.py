@@ -17,6 +17,13 @@ class Hit:
     symbol: str
     factor: float = 1.0
     evidence: str = ""
+    notes: tuple[tuple[str, str], ...] = ()
+    """Facts for the verdict's `extra` (e.g. the sequence a message was counted under), not evidence."""
+
+
+def note(key: str, value: str) -> Hit:
+    """A hit that only carries a note: no symbol, it scores nothing and is shown nowhere."""
+    return Hit("", 0.0, "", ((key, value),))
 
 
 class Action(StrEnum):

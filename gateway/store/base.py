@@ -179,6 +179,23 @@ class Store(ABC):
     async def mark_get(self, rcpt: str, kind: str, member: str, now: float) -> str | None:
         """The member's value, or None when absent or expired."""
 
+    @abstractmethod
+    async def marks_get_many(self, rcpt: str, items: list[tuple[str, str]], now: float) -> list[str | None]:
+        """The values of several (kind, member) marks of one recipient, in order, in one round trip."""
+
+    @abstractmethod
+    async def marks_set_many(
+        self, rcpt: str, kind: str, members: dict[str, str], now: float, ttl: float
+    ) -> None:
+        """Add or refresh several members of one recipient's set `kind` at once (one round trip)."""
+
+    @abstractmethod
+    async def mark_max(
+        self, rcpt: str, kind: str, member: str, value: float, now: float, ttl: float
+    ) -> float:
+        """Atomically keep the larger of the stored number and `value` (absent or expired counts as
+        lower than anything), refresh the expiry, and return what is kept."""
+
     # -- counters and sliding windows --------------------------------------------------------------------
     @abstractmethod
     async def window_add(self, key: str, event: str, now: float, window: float) -> int:

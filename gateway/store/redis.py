@@ -231,6 +231,24 @@ end
 return redis.call('HINCRBY', KEYS[1], 'v', ARGV[3])
 """
 
+# KEYS[1] the mark; ARGV: now, value, expires_at, housekeeping ms. The mark's string is
+# "<expires_at> <value>" like every mark; the kept value is returned as text (Lua would truncate a number).
+_MARK_MAX = """
+local kept = ARGV[2]
+local stored = redis.call('GET', KEYS[1])
+if stored then
+  local sp = string.find(stored, ' ', 1, true)
+  if sp then
+    local old = tonumber(string.sub(stored, sp + 1))
+    if tonumber(string.sub(stored, 1, sp - 1)) > tonumber(ARGV[1]) and old and old >= tonumber(ARGV[2]) then
+      kept = string.sub(stored, sp + 1)
+    end
+  end
+end
+redis.call('SET', KEYS[1], ARGV[3] .. ' ' .. kept, 'PX', ARGV[4])
+return kept
+"""
+
 
 def _tag(part: str) -> str:
     """Escape a hash-tag body so that no address can close the tag early or collide with another."""
@@ -357,6 +375,7 @@ class RedisStore(Store):
         self._read_many = self._client.script(_READ_MANY)
         self._write_many = self._client.script(_WRITE_MANY)
         self._list_lookup = self._client.script(_LIST_LOOKUP)
+        self._mark_max = self._client.script(_MARK_MAX)
 
     async def _mget(self, keys: list[str]) -> list[Any]:
         """MGET that a Cluster splits by slot (the keys of different messages live on different nodes)."""
@@ -465,6 +484,34 @@ class RedisStore(Store):
             for (index, op), value in zip(ops, reply, strict=True):
                 out[index] = _touched(value) if isinstance(op, SequenceTouch) else None
         return out
+
+    async def marks_get_many(self, rcpt: str, items: list[tuple[str, str]], now: float) -> list[str | None]:
+        if not items:
+            return []
+        # One MGET: every key is in the recipient's hash tag, so it is one slot on a Cluster too.
+        with _errors("marks_get_many"):
+            stored = await self._mget([self._mark_key(rcpt, kind, member) for kind, member in items])
+        return [_mark(one, now) for one in stored]
+
+    async def marks_set_many(
+        self, rcpt: str, kind: str, members: dict[str, str], now: float, ttl: float
+    ) -> None:
+        if not members:
+            return
+        with _errors("marks_set_many"):
+            # One round trip; all keys share the recipient's slot, and each SET stands alone (no MULTI).
+            pipe = self._redis.pipeline(transaction=False)
+            for member, value in members.items():
+                pipe.set(self._mark_key(rcpt, kind, member), f"{_num(now + ttl)} {value}", px=_ms(ttl))
+            await pipe.execute()
+
+    async def mark_max(
+        self, rcpt: str, kind: str, member: str, value: float, now: float, ttl: float
+    ) -> float:
+        key = self._mark_key(rcpt, kind, member)
+        with _errors("mark_max"):
+            kept = await self._mark_max(keys=[key], args=[_num(now), _num(value), _num(now + ttl), _ms(ttl)])
+        return float(_text(kept))
 
     # -- counters and windows ----------------------------------------------------------------------------
     async def window_add(self, key: str, event: str, now: float, window: float) -> int:

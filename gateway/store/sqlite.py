@@ -181,6 +181,18 @@ def fsync_dir(directory: Path) -> None:
         os.close(dir_fd)
 
 
+# Pairs per query in marks_get_many: two variables each, well under SQLite's default limit of 999.
+_MANY = 200
+
+
+def _number(value: object) -> float:
+    """A mark value read as a number; one that is not (an old or foreign mark) counts as lowest."""
+    try:
+        return float(str(value))
+    except ValueError:
+        return float("-inf")
+
+
 def _read_file(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -533,6 +545,56 @@ class SQLiteStore(Store):
         if not writes:
             return []
         return await self._write(work, max(op.now for op in writes))
+
+    async def marks_get_many(self, rcpt: str, items: list[tuple[str, str]], now: float) -> list[str | None]:
+        if not items:
+            return []
+
+        def work(conn: sqlite3.Connection) -> list[str | None]:
+            found: dict[tuple[str, str], str] = {}
+            for start in range(0, len(items), _MANY):  # SQLite's variable limit, in chunks
+                chunk = items[start : start + _MANY]
+                pairs = " OR ".join("(kind = ? AND member = ?)" for _ in chunk)
+                args = [part for pair in chunk for part in pair]
+                rows = conn.execute(
+                    f"SELECT kind, member, value FROM marks WHERE rcpt = ? AND expires_at > ? AND ({pairs})",
+                    (rcpt, now, *args),
+                ).fetchall()
+                found.update({(str(k), str(m)): str(v) for k, m, v in rows})
+            return [found.get(item) for item in items]
+
+        return self._read(work)
+
+    async def marks_set_many(
+        self, rcpt: str, kind: str, members: dict[str, str], now: float, ttl: float
+    ) -> None:
+        if not members:
+            return
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.executemany(
+                "INSERT OR REPLACE INTO marks (rcpt, kind, member, value, expires_at) VALUES (?, ?, ?, ?, ?)",
+                [(rcpt, kind, member, value, now + ttl) for member, value in members.items()],
+            )
+
+        await self._write(work, now)
+
+    async def mark_max(
+        self, rcpt: str, kind: str, member: str, value: float, now: float, ttl: float
+    ) -> float:
+        def work(conn: sqlite3.Connection) -> float:
+            row = conn.execute(
+                "SELECT value FROM marks WHERE rcpt = ? AND kind = ? AND member = ? AND expires_at > ?",
+                (rcpt, kind, member, now),
+            ).fetchone()
+            kept = max(value, _number(row[0])) if row is not None else value
+            conn.execute(
+                "INSERT OR REPLACE INTO marks (rcpt, kind, member, value, expires_at) VALUES (?, ?, ?, ?, ?)",
+                (rcpt, kind, member, repr(kept), now + ttl),
+            )
+            return kept
+
+        return await self._write(work, now)
 
     # -- counters and windows ----------------------------------------------------------------------------
     async def window_add(self, key: str, event: str, now: float, window: float) -> int:

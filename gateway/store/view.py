@@ -307,6 +307,23 @@ class MessageStore(Store):
     async def feedback_list(self) -> list[tuple[FeedbackExample, bytes]]:
         return await self.store.feedback_list()
 
+    async def marks_get_many(self, rcpt: str, items: list[tuple[str, str]], now: float) -> list[str | None]:
+        await self._settled()
+        return await self.store.marks_get_many(rcpt, items, now)
+
+    async def marks_set_many(
+        self, rcpt: str, kind: str, members: dict[str, str], now: float, ttl: float
+    ) -> None:
+        await self._settled()
+        await self.store.marks_set_many(rcpt, kind, members, now, ttl)
+
+    async def mark_max(
+        self, rcpt: str, kind: str, member: str, value: float, now: float, ttl: float
+    ) -> float:
+        # A read-modify-write in the store itself: waiting writes go first, remembered reads are dropped.
+        await self._settled()
+        return await self.store.mark_max(rcpt, kind, member, value, now, ttl)
+
     async def cursor_get(self, account: str, folder: str) -> FolderCursor | None:
         return await self.store.cursor_get(account, folder)
 

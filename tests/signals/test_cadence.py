@@ -139,8 +139,9 @@ async def test_stranger_and_one_polite_nudge_pass(gw: Gateway, sender: str, firs
     v2 = await gw.deliver(reply(sender, "Re: Question", body, headers=headers), after=3 * DAY)
     assert v1.action is Action.PASS, v1.symbols
     assert v2.action is Action.PASS, v2.symbols
-    # The nudge is recognised as the second unanswered touch, and as no evidence of a sequence.
-    assert v2.symbols["FOLLOWUP_FIRST_NUDGE"] < 0 and "FAKE_REPLY" not in v2.symbols
+    # The sender asks something of the recipient: the nudge is no evidence of a sequence.
+    assert "ASKS_RECIPIENT" in v1.symbols and "FAKE_REPLY" not in v2.symbols
+    assert not [s for s in v2.symbols if s.startswith("FOLLOWUP_UNANSWERED_")], v2.symbols
 
 
 async def test_second_instance_sees_the_first_instances_touches(

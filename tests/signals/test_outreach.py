@@ -81,9 +81,13 @@ async def test_generic_pixel_and_redirect_on_personal_looking_mail(store: Store,
     )
     symbols = await found(store, clock, html_message(html))
     assert {"TRACKING_PIXEL", "LINK_TRACKING"} <= set(symbols)
-    # A newsletter says what it is; its tracking is not a disguise.
-    listed = html_message(html, headers={"List-Unsubscribe": "<https://growthloop.example/u>"})
+    # A newsletter says what it is (list headers, its platform's Feedback-ID); its tracking is no disguise.
+    bulk = {"List-Unsubscribe": "<https://growthloop.example/u>", "Feedback-ID": "3:news:growthloop:esp"}
+    listed = html_message(html, headers=bulk)
     assert not {"TRACKING_PIXEL", "LINK_TRACKING"} & set(await found(store, clock, listed))
+    # A sequencer that only adds List-Unsubscribe to one-to-one mail still poses as personal.
+    unsub = html_message(html, headers={"List-Unsubscribe": "<https://growthloop.example/u>"})
+    assert {"TRACKING_PIXEL", "LINK_TRACKING"} <= set(await found(store, clock, unsub))
 
 
 @pytest.mark.parametrize(

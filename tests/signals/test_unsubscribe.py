@@ -17,15 +17,24 @@ async def symbols(store: Store, clock: ManualClock, raw: bytes) -> list[str]:
 
 async def test_one_click_and_plain_unsubscribe(store: Store, clock: ManualClock) -> None:
     one_click = {
+        "List-Id": "<weekly.news.example>",
         "List-Unsubscribe": "<https://news.example/u/1>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
     raw = make_message("news@news.example", SAM, "Weekly", "Hi\n", headers=one_click)
     assert await symbols(store, clock, raw) == ["LIST_UNSUBSCRIBE_ONECLICK"]
-    raw = make_message(
-        "news@news.example", SAM, "Weekly", "Hi\n", headers={"List-Unsubscribe": "<mailto:u@news.example>"}
-    )
+    plain = {"List-Unsubscribe": "<mailto:u@news.example>", "Feedback-ID": "1:weekly:news"}
+    raw = make_message("news@news.example", SAM, "Weekly", "Hi\n", headers=plain)
     assert await symbols(store, clock, raw) == ["LIST_UNSUBSCRIBE"]
+
+
+async def test_unsubscribe_on_one_to_one_mail_earns_nothing(store: Store, clock: ManualClock) -> None:
+    """A sequencer's List-Unsubscribe on a personal-looking note is no sign of a subscribed list."""
+    headers = {"List-Unsubscribe": "<https://t.agency.example/u/1>"}
+    raw = make_message(
+        "rep@agency.example", SAM, "Quick idea", "Hi Sam, one idea for you.\n", headers=headers
+    )
+    assert await symbols(store, clock, raw) == []
 
 
 async def test_missing_unsubscribe_matters_only_for_selling(store: Store, clock: ManualClock) -> None:

@@ -5,6 +5,7 @@ Adding a signal means one new module in this package, one line in SIGNALS, and i
 
 from __future__ import annotations
 
+from gateway.core.signals.asks import Asks
 from gateway.core.signals.base import Hit, Signal, SignalContext, SignalFactory
 from gateway.core.signals.cadence import Cadence
 from gateway.core.signals.content import Content
@@ -17,6 +18,7 @@ from gateway.core.signals.unsubscribe import Unsubscribe
 
 SIGNALS: list[SignalFactory] = [
     Replies,
+    Asks,
     Unsubscribe,
     LinkedIn,
     Cadence,

@@ -14,6 +14,7 @@ from gateway.clock import Clock
 from gateway.core.message import Message
 from gateway.core.verdict import Hit as Hit
 from gateway.core.verdict import Verdict
+from gateway.core.verdict import note as note
 from gateway.store.base import Store
 
 

@@ -3,7 +3,8 @@
 A sequence tool dresses a mass mailing as a personal note, but leaves traces: its own headers, Message-ID
 or bounce domains, open-tracking pixels and redirecting links on its hosts, a calendar booking link, and
 "Sent from my iPhone" under an HTML template no phone wrote. Generic tracking only counts on mail that
-poses as personal (no List-Unsubscribe, no List-Id): subscribed newsletters track too, and say so.
+poses as personal (not bulk: gateway/core/signals/bulk.py): subscribed newsletters track too, and say so;
+a sequencer's List-Unsubscribe on one-to-one mail does not hide its pixel.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from gateway.core.message import Message, domain_of
 from gateway.core.signals.base import Hit, SignalContext, Stateless
+from gateway.core.signals.bulk import bulk_reason
 
 # Domains that belong to sales-engagement / sequencing tools and their tracking services.
 TOOL_DOMAINS: dict[str, str] = {
@@ -154,7 +156,7 @@ class Outreach(Stateless):
         tool = _tool_headers(msg) or _tool_urls(msg)
         if tool:
             hits.append(Hit("OUTREACH_TOOL", 1.0, tool))
-        personal = not (msg.list_unsubscribe or msg.list_id)
+        personal = _personal(msg)
         pixel = _pixel(msg) if personal else ""
         if pixel:
             hits.append(Hit("TRACKING_PIXEL", 1.0, pixel))
@@ -173,11 +175,29 @@ class Outreach(Stateless):
         return hits
 
 
+def sent_to_many(msg: Message) -> str:
+    """Why the message is bulk mail (gateway/core/signals/bulk.py), or "": never mail with a sales tool's
+    traces, whatever platform relays it."""
+    return "" if tool_traces(msg) else bulk_reason(msg)
+
+
+def _personal(msg: Message) -> bool:
+    """Mail that poses as one-to-one: not bulk (a sequencer's List-Unsubscribe alone does not make it so)."""
+    return not sent_to_many(msg)
+
+
+def tool_traces(msg: Message) -> str:
+    """A sales-engagement tool's own traces (its headers, hosts, a booking link), or ""."""
+    if msg.linkedin is not None:
+        return ""
+    return _tool_headers(msg) or _tool_urls(msg) or _booking(msg)
+
+
 def fingerprint(msg: Message) -> str:
     """The first sales-engagement fingerprint (tool, booking link, tracking pixel) a message carries, or ""."""
     if msg.linkedin is not None:
         return ""
-    personal = not (msg.list_unsubscribe or msg.list_id)
+    personal = _personal(msg)
     return _tool_headers(msg) or _tool_urls(msg) or _booking(msg) or (_pixel(msg) if personal else "")
 
 
@@ -227,10 +247,24 @@ def _tracked_link(msg: Message) -> str:
     return ""
 
 
-def _booking(msg: Message) -> str:
+def booking_urls(msg: Message) -> list[str]:
+    """The message's calendar booking links."""
+    found = []
     for url in msg.links:
         host = _host(url)
         rest = host + urlsplit(url).path if host else ""
         if any(_under(host, h) for h in BOOKING_HOSTS) or _BOOKING_PATH.match(rest):
-            return f"booking link {url[:80]}"
-    return ""
+            found.append(url)
+    return found
+
+
+def tracking_hosts(msg: Message) -> set[str]:
+    """Hosts serving the message's open-tracking pixels and redirecting its links."""
+    hosts = {_host(src) for src, width, height in msg.html.images if _is_pixel(width, height)}
+    hosts |= {_host(url) for url in msg.links if _REDIRECT.search(url)}
+    return hosts - {""}
+
+
+def _booking(msg: Message) -> str:
+    found = booking_urls(msg)
+    return f"booking link {found[0][:80]}" if found else ""

@@ -8,7 +8,8 @@ at nothing the recipient ever saw).
 Consent is only ever given to a proven identity (gateway/core/identity.py: From aligned with the envelope
 or a verified DKIM d=), and a reply is ours only when the message it answers went to that identity
 (its address, or its organisation): replying to a public list post earns a stranger nothing. Mail a
-machine wrote for the recipient (out-of-office, bounces, any Auto-Submitted) records no consent.
+machine wrote for the recipient (out-of-office, bounces, any Auto-Submitted) records no consent, and
+nor does a reply that declines ("not interested", in five languages: gateway/core/signals/answer.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from gateway.core.domains import org_domain, trusted_as_whole
 from gateway.core.identity import AuthOptions, Identity, identity
 from gateway.core.linkedin_mail import linkable, normalize_name
 from gateway.core.message import Direction, Message, domain_of, is_local
+from gateway.core.signals.answer import DECLINED, ReplyKind, reply_kind
 from gateway.core.signals.base import Hit, SignalContext
 from gateway.store.base import Store
 
@@ -45,23 +47,36 @@ def went_to(sent_to: str, who: str) -> bool:
 async def consent(store: Store, rcpt: str, who: Identity, ids: list[str], now: float) -> Hit | None:
     """Why `rcpt` wants this sender, from the recipient's own mail, or None: the one consent rule.
 
-    The cadence signal asks it too, so that a conversation the recipient started never escalates.
+    The cadence signal asks it too, so that a conversation the recipient started never escalates. A
+    "no" the recipient sent this address later than anything else they wrote to it cancels consent:
+    declining a pitcher does not make them wanted. Every mark is read in one store call.
     """
     if not who.aligned:
         return None  # nothing proves who wrote it: a typed From is no one the recipient knows
-    for mid in ids:
-        sent_to = await store.mark_get(rcpt, "msgid", mid, now)
-        if sent_to is not None and went_to(sent_to, who.address):
-            return Hit("REPLY_TO_OURS", 1.0, f"answers {mid} that {rcpt} sent to {who.address}")
-    if await store.mark_get(rcpt, "wrote", who.address, now) is not None:
-        return Hit("CONSENT_WROTE_FIRST", 1.0, f"{rcpt} wrote to {who.address} before ({who.how})")
     domain = domain_of(who.address)
     org = org_domain(domain)
     # Marks written before organisations were used hold the full domain; both keys are asked.
-    for key in dict.fromkeys((org, domain)):
-        if trusted_as_whole(org) and await store.mark_get(rcpt, "wrote_domain", key, now):
-            return Hit("CONSENT_WROTE_DOMAIN", 1.0, f"{rcpt} wrote to someone at {org} before")
+    orgs = list(dict.fromkeys((org, domain))) if trusted_as_whole(org) else []
+    items = [("wrote", who.address), (DECLINED, who.address)]
+    items += [("msgid", mid) for mid in ids] + [("wrote_domain", key) for key in orgs]
+    wrote, declined, *rest = await store.marks_get_many(rcpt, items, now)
+    if declined is not None and _number(wrote) <= _number(declined):
+        return None
+    for mid, sent_to in zip(ids, rest, strict=False):
+        if sent_to is not None and went_to(sent_to, who.address):
+            return Hit("REPLY_TO_OURS", 1.0, f"answers {mid} that {rcpt} sent to {who.address}")
+    if wrote is not None:
+        return Hit("CONSENT_WROTE_FIRST", 1.0, f"{rcpt} wrote to {who.address} before ({who.how})")
+    if any(rest[len(ids) :]):
+        return Hit("CONSENT_WROTE_DOMAIN", 1.0, f"{rcpt} wrote to someone at {org} before")
     return None
+
+
+def _number(value: str | None) -> float:
+    try:
+        return float(value) if value else float("-inf")
+    except ValueError:
+        return float("-inf")
 
 
 async def fake_reply(store: Store, rcpts: list[str], msg: Message, ids: list[str], now: float) -> str:
@@ -149,6 +164,12 @@ class Replies:
             await store.mark_set(me, "seen", msg.message_id, "out", now, ttl)
         if msg.automatic:
             return  # an out-of-office reply or a bounce is not the recipient writing to anyone
+        if reply_kind(msg) is ReplyKind.DECLINE:
+            # "Not interested" is no consent and answers no sequence: the cadence signal escalates
+            # whatever the decliner is sent next.
+            for rcpt in msg.recipients:
+                await store.mark_set(me, DECLINED, rcpt, f"{now:.3f}", now, ttl)
+            return
         if msg.message_id:
             sent_to = " ".join(dict.fromkeys(msg.recipients[:_MAX_SENT_TO]))
             await store.mark_set(me, "msgid", msg.message_id, sent_to, now, ttl)

@@ -1,6 +1,7 @@
 """List-Unsubscribe presence: RFC 2369 links and RFC 8058 one-click.
 
-Subscribed bulk mail carries an unsubscribe mechanism; a sales sequence mostly does not. Missing
+Subscribed bulk mail carries an unsubscribe mechanism; a sales sequence mostly does not, and one that adds
+it to one-to-one mail gets no credit for it: the header counts only on bulk mail (gateway/core/signals/bulk.py). Missing
 unsubscribe only means something when the mail looks commercial, so the missing symbol fires only when
 the message has commercial markers (see `commercial.py`: a seller's phrasing, or links to many hosts).
 """
@@ -12,6 +13,7 @@ from typing import ClassVar
 from gateway.core.message import Message
 from gateway.core.signals.base import Hit, SignalContext, Stateless
 from gateway.core.signals.commercial import commercial_marker
+from gateway.core.signals.outreach import sent_to_many
 
 
 class Unsubscribe(Stateless):
@@ -36,6 +38,9 @@ class Unsubscribe(Stateless):
         header = msg.list_unsubscribe
         # Mail claiming to be LinkedIn copies LinkedIn's header; the linkedin signal judges it instead.
         if header and msg.linkedin is not None:
+            return []
+        if header and not sent_to_many(msg):
+            # Sequencers add the header to one-to-one mail: it earns credit only on mail sent to many.
             return []
         if header:
             one_click = "list-unsubscribe=one-click" in msg.list_unsubscribe_post.lower().replace(" ", "")

@@ -76,6 +76,7 @@ class Outcome:
             "symbols": self.verdict.symbols,
             "would": str(self.verdict.would) if self.verdict.would else None,
             "status": self.verdict.status,
+            "sequence": self.verdict.extra.get("sequence"),
             "file": self.name,
             "recipients": actions(self.judged),
         }
