@@ -74,6 +74,8 @@ class Envelope:
     direction: Direction = Direction.INBOUND
     direction_reason: str = ""
     """Why the message has its direction (gateway/fronts/smtp/direction.py), for the log line."""
+    cohort: tuple[str, ...] = ()
+    """In one recipient's view of a message (per-recipient judging), every recipient of the transaction."""
 
 
 @dataclass
@@ -166,6 +168,11 @@ class Message:
     @cached_property
     def recipients(self) -> tuple[str, ...]:
         return tuple(normalize_address(r) for r in self.envelope.rcpt_tos)
+
+    @property
+    def cohort(self) -> tuple[str, ...]:
+        """Every recipient of the transaction, also in one recipient's view of it."""
+        return tuple(normalize_address(r) for r in self.envelope.cohort) or self.recipients
 
     @cached_property
     def message_id(self) -> str:

@@ -33,7 +33,7 @@ def view_for(msg: Message, rcpt: str) -> Message:
     """`msg` as seen by one recipient: the same parse, body and memo (the sender's alignment, checked once),
     and every value already derived, with an envelope that names `rcpt` alone."""
     view = copy.copy(msg)  # shallow: derived values and the memo are shared, not recomputed
-    view.envelope = replace(msg.envelope, rcpt_tos=(rcpt,))
+    view.envelope = replace(msg.envelope, rcpt_tos=(rcpt,), cohort=msg.envelope.rcpt_tos)
     view.__dict__.pop("recipients", None)  # the one derived value that depends on the recipients
     return view
 

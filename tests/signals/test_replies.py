@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 from gateway.clock import ManualClock
 from gateway.core.policy import Action
+from gateway.fronts.replay.runner import load
 from gateway.store.base import Store
 from tests.mail import make_message
-from tests.signals.conftest import DAY, HOUR, SAM, WITH_CONTENT, Gateway, Key, sign
+from tests.signals.conftest import DAY, HOUR, LOCAL, SAM, WITH_CONTENT, Gateway, Key, sign
 
 DnsFunc = Callable[..., bytes | None]
 
@@ -87,3 +88,28 @@ async def test_mailing_list_replies_are_not_fake(gateway: Gateway) -> None:
     headers = {"List-Id": "<dev.lists.example.org>", "In-Reply-To": "<old-post@lists.example.org>"}
     raw = make_message("dev@lists.example.org", SAM, "Re: [dev] release", "+1\n", headers=headers)
     assert "FAKE_REPLY" not in (await gateway.deliver(raw)).symbols
+
+
+async def test_a_reply_to_two_continues_one_recipients_thread_for_both(gateway: Gateway) -> None:
+    # Judged per recipient, Bob's copy of a partner's reply to Carol and Bob must not read as a fake reply
+    # just because Bob never saw the message Carol sent (found by merging per-recipient verdicts).
+    carol, bob = "carol@example.com", "bob@example.com"
+    await gateway.deliver(
+        make_message(carol, "pat@partner.test", "Plan", "Hi Pat\n", message_id="<c1@example.com>")
+    )
+    headers = {"In-Reply-To": "<c1@example.com>", "Cc": bob}
+    raw = make_message("pat@partner.test", carol, "Re: Plan", "Looping in Bob.\n", headers=headers)
+    gateway.clock.advance(HOUR)
+    judged = await gateway.pipeline.judge_each(load(raw, LOCAL))
+    by_rcpt = {j.recipient: j.verdict.symbols for j in judged}
+    assert set(by_rcpt) == {carol, bob}
+    assert "REPLY_TO_OURS" in by_rcpt[carol]
+    assert "FAKE_REPLY" not in by_rcpt[bob] and "REPLY_TO_OURS" not in by_rcpt[bob], by_rcpt[bob]
+
+
+async def test_a_thread_nobody_here_saw_is_still_fake_for_each(gateway: Gateway) -> None:
+    carol, bob = "carol@example.com", "bob@example.com"
+    headers = {"In-Reply-To": "<never@partner.test>", "Cc": bob}
+    raw = make_message("pat@partner.test", carol, "Re: Plan", "Following up.\n", headers=headers)
+    judged = await gateway.pipeline.judge_each(load(raw, LOCAL))
+    assert all("FAKE_REPLY" in j.verdict.symbols for j in judged) and len(judged) == 2

@@ -135,7 +135,11 @@ class Replies:
             hit = await consent(self._ctx.store, rcpt, who, ids, now)
             if hit:
                 return [hit]
-        return await self._fake_reply(msg, rcpts, ids, now)
+        # A thread is genuine if any recipient of the transaction saw what it answers: a partner replying
+        # to Carol and Bob continues Carol's thread for Bob's copy too. Consent above stays per recipient.
+        domains = self._ctx.local_domains
+        cohort = [r for r in msg.cohort if not domains or is_local(r, domains)]
+        return await self._fake_reply(msg, cohort, ids, now)
 
     async def _fake_reply(self, msg: Message, rcpts: list[str], ids: list[str], now: float) -> list[Hit]:
         why = await fake_reply(self._ctx.store, rcpts, msg, ids, now)
