@@ -367,5 +367,24 @@ def load_settings(config: Path | None = None, overrides: dict[str, Any] | None =
         raise ConfigError(_describe_env(exc)) from exc
     except ValueError as exc:  # a TOML syntax error surfaces as a ValueError subclass
         raise ConfigError(f"invalid configuration file {config}: {exc}") from exc
-    # A plain Settings (not the local subclass) pickles, which worker processes need.
+    # A plain Settings (not the local subclass), as worker processes rebuild it (settings_from_json).
     return Settings.model_validate(loaded.model_dump())
+
+
+def settings_to_json(settings: Settings) -> bytes:
+    """The settings as JSON for `--workers`' processes, secrets included: it travels only in a private,
+    unlinked file from the parent to its own children (gateway/commands/supervisor.py), never pickled."""
+    return json.dumps(settings.model_dump(), default=_plain).encode()
+
+
+def settings_from_json(blob: bytes) -> Settings:
+    """The settings `settings_to_json` wrote, validated again as the parent's were."""
+    return Settings.model_validate(json.loads(blob))
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)  # paths, addresses and networks validate again from their text

@@ -97,3 +97,20 @@ async def test_a_malformed_list_names_its_key_and_the_expected_form(tmp_path: Pa
         assert ".".join(key[1:] if key[0] == "signals" else key) in error, error
         assert env_name(key) in error, error
         assert "comma-separated" in error and "JSON list" in error, error
+
+
+def test_settings_reach_workers_as_json_with_their_secrets(tmp_path: Path) -> None:
+    # `--workers` hands the parent's settings to its children as JSON (never pickle): every value,
+    # secrets, networks and paths included, must come back as it was.
+    from gateway.settings import Settings, settings_from_json, settings_to_json
+
+    settings = Settings.model_validate(
+        {
+            "server": {"outbound_networks": ["10.0.0.0/8"], "local_domains": ["example.com"]},
+            "store": {"state_dir": str(tmp_path), "redis_url": "redis://:pw@127.0.0.1:6379/0"},
+            "web": {"admin_token": "s3cret-token", "link_secret": "k" * 32},
+        }
+    )
+    blob = settings_to_json(settings)
+    assert b"pickle" not in blob and b"s3cret-token" in blob
+    assert settings_from_json(blob) == settings

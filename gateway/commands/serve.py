@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import pickle
 import signal
 
 from prometheus_client import CollectorRegistry, make_asgi_app
@@ -28,7 +27,7 @@ from gateway.fronts.smtp.handler import Handler
 from gateway.fronts.smtp.listener import HttpListener, bind
 from gateway.fronts.smtp.protocol import Front
 from gateway.readiness import readiness_problems
-from gateway.settings import Settings, parse_hostport
+from gateway.settings import Settings, parse_hostport, settings_from_json, settings_to_json
 from gateway.store.base import StoreError
 
 log = logging.getLogger(__name__)
@@ -125,8 +124,10 @@ async def run(
     await app.close()
 
 
-def worker(settings: Settings, serve_web: bool) -> None:
-    """One of `--workers`' processes (started by gateway/commands/supervisor.py)."""
+def worker(settings_json: bytes, serve_web: bool) -> None:
+    """One of `--workers`' processes (started by gateway/commands/supervisor.py), given the parent's
+    settings as `settings_to_json` wrote them."""
+    settings = settings_from_json(settings_json)
     logs.configure_from(settings.logging)
     asyncio.run(run(settings, reuse_port=True, serve_http=False, serve_web=serve_web))
 
@@ -142,4 +143,4 @@ def run_workers(settings: Settings, count: int) -> None:
     if settings.web.listen:
         bind(settings.web.listen).close()  # the first worker binds it; a taken port should stop us here
     metrics = bind(settings.metrics.listen) if settings.metrics.enabled else None  # before any worker
-    exec_supervisor(f"{__name__}:worker", pickle.dumps(settings), count, metrics, settings.logging.level)
+    exec_supervisor(f"{__name__}:worker", settings_to_json(settings), count, metrics, settings.logging.level)

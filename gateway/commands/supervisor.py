@@ -4,7 +4,7 @@
 then replaces itself (exec, so the PID a service manager watches stays the same) with this module, which
 imports no part of the application: no model, no parser, no pydantic; about a sixth of a worker's memory.
 What it needs arrives in an unlinked private temporary file whose descriptor it inherits: the worker
-count, the bound metrics socket's descriptor, and the settings as the workers will unpickle them (they
+count, the bound metrics socket's descriptor, and the settings as JSON for the workers (they
 hold secrets, so never on the command line or in the environment).
 
     python -m gateway.commands.supervisor FD
@@ -89,11 +89,10 @@ def _worker(entry: str, settings_blob: bytes, serve_web: bool) -> None:
     """A worker: `entry` ("module:function", named by serve, which this module never imports) run in
     the spawned child, which alone imports the application."""
     import importlib
-    import pickle
 
     module, _, function = entry.partition(":")
     run = getattr(importlib.import_module(module), function)
-    run(pickle.loads(settings_blob), serve_web)  # our own parent's bytes, never a file's
+    run(settings_blob, serve_web)  # JSON from our own parent (gateway.settings.settings_to_json)
 
 
 async def _supervise(procs: list[Any], http: uvicorn.Server | None, sock: socket.socket | None) -> None:

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 
 from gateway.clock import ManualClock
+from gateway.core.policy import Action
+from gateway.core.signals import SIGNALS
 from gateway.core.signals.base import SignalContext
 from gateway.core.signals.content import Content, even_odds
 from gateway.errors import ConfigError
 from gateway.store.base import Store
 from tests.mail import make_message
-from tests.signals.conftest import LOCAL, fixture, parse
+from tests.signals.conftest import LOCAL, Gateway, fixture, parse
 
 PITCH = (
     "Hi Sam,\n\nThanks for connecting! I run a lead generation agency and we help B2B SaaS companies like yours "
@@ -79,3 +81,12 @@ async def test_short_friendly_text_does_not_fire(store: Store, clock: ManualCloc
     ]:
         msg = parse(make_message("anna@friend.example", "bob@example.com", subject, body))
         assert await signal.check(msg) == [], body
+
+
+async def test_a_few_words_are_not_called_a_pitch(store: Store, clock: ManualClock) -> None:
+    # "hi" with a subject had a pitch probability of 0.37 from the shipped model: CONTENT_PITCH 4.37, a tag.
+    gateway = Gateway(store, clock, {}, list(SIGNALS))
+    raw = make_message("spammer@evil.test", "bob@example.com", "relay test", "hi\n")
+    verdict = await gateway.judge(raw)
+    assert verdict.action is Action.PASS, verdict.symbols
+    assert 0.0 < verdict.symbols.get("CONTENT_PITCH", 0.0) < 1.5, verdict.symbols

@@ -53,6 +53,7 @@ class Content(Stateless):
         self._threshold = float(ctx.options.get("threshold", self._model.threshold))
         self._prior = _prior(self._model)
         self._explain = int(ctx.options.get("explain_ngrams", 4))
+        self._short_words = max(1, int(ctx.options.get("short_words", 12)))
 
     async def check(self, msg: Message) -> list[Hit]:
         text = self._judged_text(msg)
@@ -62,8 +63,15 @@ class Content(Stateless):
         probability = self._model.probability(subject, text)
         if probability < self._threshold:
             return []
-        factor = round(even_odds(probability, self._prior), 3)
-        return [Hit("CONTENT_PITCH", factor, self._evidence(subject, text, probability))]
+        # A few words carry too little to call a pitch ("hi", "Hi Bob, lunch?"): the model's probability on
+        # them is mostly its prior, so the factor grows with the words, full from `short_words` on.
+        words = len(f"{subject} {text}".split())
+        short = min(1.0, words / self._short_words)
+        factor = round(even_odds(probability, self._prior) * short, 3)
+        evidence = self._evidence(subject, text, probability)
+        if short < 1.0:
+            evidence += f"; only {words} words, factor x{short:.2f}"
+        return [Hit("CONTENT_PITCH", factor, evidence)]
 
     @staticmethod
     def _judged_text(msg: Message) -> str | None:
