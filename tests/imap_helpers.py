@@ -27,9 +27,15 @@ PITCH_BODY = (
 
 
 def pitch(to: str, mid: str, sender: str = "dana@growthly.test", outreach: bool = True) -> bytes:
-    """Scores over quarantine_score (10) with the Outreach header, between tag and quarantine without."""
+    """Scores over quarantine_score (10) with the Outreach header and its booking link, between tag and
+    quarantine without both (a stranger's first touch also carries STRANGER_FIRST_TOUCH)."""
     headers = {"X-Mailer": "Outreach"} if outreach else {}
-    return make_message(sender, to, "Quick call?", PITCH_BODY, message_id=mid, headers=headers)
+    body = (
+        PITCH_BODY
+        if outreach
+        else PITCH_BODY.replace(" Book a 15-minute call here: https://calendly.com/dana-seller/demo", "")
+    )
+    return make_message(sender, to, "Quick call?", body, message_id=mid, headers=headers)
 
 
 def wanted(to: str, mid: str, sender: str = "alice@partner.test") -> bytes:

@@ -25,7 +25,10 @@ def list_settings() -> list[tuple[str, ...]]:
         model = field.annotation
         if isinstance(model, type) and issubclass(model, BaseModel):
             for key, inner in model.model_fields.items():
-                if typing.get_origin(inner.annotation) is list:
+                args = typing.get_args(inner.annotation)
+                # Lists of tables (`[[imap.accounts]]`) take JSON only; the comma form is for lists of words.
+                tables = bool(args) and isinstance(args[0], type) and issubclass(args[0], BaseModel)
+                if typing.get_origin(inner.annotation) is list and not tables:
                     keys.append((section, key))
     keys += [("signals", name, option) for name, options in LIST_OPTIONS.items() for option in options]
     return keys

@@ -59,8 +59,9 @@ async def test_relays_with_verdict_headers(gateway: Gateway, sink: Sink) -> None
     assert got.rcpt_tos == ["bob@example.com"]
     parsed = headers_of(got.data)
     assert parsed["X-Pitchgate-Action"] == "pass"
-    assert float(parsed["X-Pitchgate-Score"]) == 0.0
-    assert parsed["X-Pitchgate-Symbols"] is not None
+    # A stranger's first, friendly message: STRANGER_FIRST_TOUCH alone, far under the tag line.
+    assert float(parsed["X-Pitchgate-Score"]) == 1.0
+    assert parsed["X-Pitchgate-Symbols"] == "STRANGER_FIRST_TOUCH(1)"
     # Our headers are prepended; everything the sender wrote follows byte for byte.
     assert got.data.endswith(raw)
 
@@ -186,7 +187,7 @@ async def test_forged_verdict_headers_are_stripped(gateway: Gateway, sink: Sink)
     )
     await send(gateway.port, "a@partner.test", ["bob@example.com"], raw)
     parsed = headers_of(sink.received[0].data)
-    assert parsed.get_all("X-Pitchgate-Score") == ["0.00"]
+    assert parsed.get_all("X-Pitchgate-Score") == ["1.00"]  # ours (STRANGER_FIRST_TOUCH), not the forged -100
     assert parsed.get_all("X-Pitchgate-Action") == ["pass"]
     assert parsed.get_all("X-Spam-Flag") is None
 
