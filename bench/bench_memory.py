@@ -153,6 +153,8 @@ class Figures:
     peak_in_flight: int = 0
     accepted: int = 0
     delivered: int = 0
+    held: int = 0
+    """Accepted and quarantined instead of delivered (judged a campaign of look-alike senders, say)."""
     refusals: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -166,7 +168,7 @@ class Figures:
         return "\n".join(
             [
                 f"{self.clients} clients x {self.size / MB:.1f} MB, {self.seconds:.1f} s, "
-                f"accepted {self.accepted}, delivered {self.delivered}, retried after: {refused or 'none'}",
+                f"accepted {self.accepted}, delivered {self.delivered}, held {self.held}, retried after: {refused or 'none'}",
                 f"RSS at rest       {self.rest_rss / MB:8.0f} MB",
                 f"RSS peak          {self.peak_rss / MB:8.0f} MB",
                 f"RSS after         {self.after_rss / MB:8.0f} MB",
@@ -286,7 +288,19 @@ async def measure(
             proc.terminate()
             await proc.wait()
             sink_server.close()
+        figures.held = await _held(Path(state))
     return figures
+
+
+async def _held(state: Path) -> int:
+    """Messages the gateway quarantined, read from its state directory after it stopped."""
+    from gateway.store import open_store
+
+    store = open_store(state, None)
+    try:
+        return len(await store.quarantine_list(None))
+    finally:
+        await store.close()
 
 
 def main() -> None:

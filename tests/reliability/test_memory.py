@@ -183,7 +183,10 @@ async def test_rss_of_pitchgate_serve_under_concurrent_big_uploads() -> None:
     bench = _bench()
     figures = await bench.measure(4, 4 * 1024 * 1024, kind="text", settle=2.0, timeout=240.0)  # type: ignore[attr-defined]
     print(figures.report())
-    assert figures.accepted == figures.delivered == 4
+    # Nothing lost: each accepted message reached the sink or the quarantine (the relationship signals
+    # may judge four look-alike senders one campaign and hold some).
+    assert figures.accepted == figures.delivered + figures.held == 4, figures.report()
+    assert figures.delivered >= 1
     assert figures.multiple <= 4.5, figures.report()
     assert figures.after_rss - figures.rest_rss <= 2 * figures.size, figures.report()
 
