@@ -64,6 +64,18 @@ def _bad_utf8(address: str, options: list[str]) -> bool:
     return False
 
 
+def _refused_address(address: str, options: list[str], envelope: SmtpEnvelope) -> str | None:
+    """The reply refusing an address at MAIL or RCPT (control characters, bad UTF-8, non-ASCII without
+    SMTPUTF8), or None when it may go on."""
+    if _has_control(address, options):
+        return BAD_ENVELOPE
+    if _bad_utf8(address, options):
+        return BAD_UTF8
+    if not address.isascii() and not envelope.smtp_utf8:
+        return str(NEEDS_SMTPUTF8)
+    return None
+
+
 def declared_size(options: Iterable[str]) -> int:
     """The SIZE a client declared at MAIL (RFC 1870), 0 when none; aiosmtpd has checked its syntax."""
     for option in options:
@@ -216,12 +228,9 @@ class Handler:
         options: list[str],
     ) -> str:
         options = as_sent(options, server.params_sent)
-        if _has_control(address, options):
-            return BAD_ENVELOPE
-        if _bad_utf8(address, options):
-            return BAD_UTF8
-        if not address.isascii() and not envelope.smtp_utf8:
-            return str(NEEDS_SMTPUTF8)
+        refused = _refused_address(address, options, envelope)
+        if refused is not None:
+            return refused
         if not self.budget.fits(declared_size(options)):
             # Said before the upstream hears of it: RFC 1870's answer for "not now, try later".
             return NO_STORAGE
@@ -249,12 +258,9 @@ class Handler:
         options: list[str],
     ) -> str:
         options = as_sent(options, server.params_sent)
-        if _has_control(address, options):
-            return BAD_ENVELOPE
-        if _bad_utf8(address, options):
-            return BAD_UTF8
-        if not address.isascii() and not envelope.smtp_utf8:
-            return str(NEEDS_SMTPUTF8)
+        refused = _refused_address(address, options, envelope)
+        if refused is not None:
+            return refused
         if not self._may_receive(session, address):
             return f"550 5.7.1 <{address}>: Relay access denied"
         if session.upstream is None or session.upstream.broken:
