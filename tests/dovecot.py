@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from imapclient import IMAPClient
 
 from tests.procs import free_port
@@ -274,3 +275,24 @@ class Dovecot:
             check=True,
             capture_output=True,
         )
+
+
+def require() -> None:
+    """Skip a test when Dovecot is not installed; under CI, which must run the IMAP tests, fail instead."""
+    if available():
+        return
+    if os.environ.get("CI"):
+        pytest.fail("CI must run the IMAP tests: install dovecot-imapd")
+    pytest.skip("no Dovecot (apt-get install dovecot-imapd)")
+
+
+@contextlib.contextmanager
+def running(users: int | None = None) -> Iterator[Dovecot]:
+    """A started Dovecot for a module's tests (`require`d first), removed afterwards."""
+    require()
+    found = Dovecot() if users is None else Dovecot(users=users)
+    found.start()
+    try:
+        yield found
+    finally:
+        found.remove()

@@ -34,14 +34,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Dovecot]:
-    if not dovecot.available():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the IMAP tests: install dovecot-imapd")
-        pytest.skip("no Dovecot (apt-get install dovecot-imapd)")
-    found = Dovecot()
-    found.start()
-    yield found
-    found.remove()
+    with dovecot.running() as found:
+        yield found
 
 
 @pytest.fixture(scope="module")

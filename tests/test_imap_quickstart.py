@@ -34,14 +34,8 @@ _VAR = re.compile(r"\$\{(\w+)(?::-([^}]*)|:\?[^}]*)?\}")
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Dovecot]:
-    if not dovecot.available():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the IMAP tests: install dovecot-imapd")
-        pytest.skip("no Dovecot (apt-get install dovecot-imapd)")
-    found = Dovecot(users=2)
-    found.start()
-    yield found
-    found.remove()
+    with dovecot.running(users=2) as found:
+        yield found
 
 
 def _expand(value: str, env: dict[str, str]) -> str:

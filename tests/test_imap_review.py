@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import email
-import os
 import re
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -49,14 +48,8 @@ DANA = "dana@growthly.test"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Dovecot]:
-    if not dovecot.available():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the IMAP tests: install dovecot-imapd")
-        pytest.skip("no Dovecot (apt-get install dovecot-imapd)")
-    found = Dovecot()
-    found.start()
-    yield found
-    found.remove()
+    with dovecot.running() as found:
+        yield found
 
 
 @pytest.fixture(scope="module")
